@@ -1,0 +1,2 @@
+package io.camelvan.router.cli;
+public class VanRouterCli { public static void main(String[] a) { System.out.println("hi"); } }
