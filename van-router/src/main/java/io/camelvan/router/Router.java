@@ -1,0 +1,97 @@
+package io.camelvan.router;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.camelvan.router.amqp.SaslAuthenticator;
+import io.camelvan.router.config.ListenerConfig;
+import io.camelvan.router.config.SiteConfig;
+import io.camelvan.router.core.AddressSettings;
+import io.camelvan.router.core.RouterCore;
+import io.camelvan.router.management.AdminServer;
+import io.camelvan.router.net.AmqpListener;
+import io.camelvan.router.net.EventLoops;
+import io.camelvan.router.net.TlsContextFactory;
+
+/**
+ * A running router: the event loops, its listeners and admin port around one {@link RouterCore}.
+ * Start it from a checked {@link SiteConfig}; close it to stop (connections are closed, their
+ * deliveries settled back to their senders).
+ */
+public final class Router implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+    private final SiteConfig config;
+    private final RouterCore core;
+    private final EventLoops loops;
+    private final Map<String, AmqpListener> listeners = new LinkedHashMap<>();
+    private AdminServer admin;
+
+    private Router(SiteConfig config) {
+        this.config = config;
+        this.core = new RouterCore(config.routerId(), config.site(), new AddressSettings(config.addresses()),
+            config.router().linkCapacity());
+        this.loops = new EventLoops(config.routerId(), config.router().threads());
+    }
+
+    /** Starts a router; if any part cannot start, what did start is stopped again and the error thrown. */
+    public static Router start(SiteConfig config) {
+        Router router = new Router(config);
+        try {
+            router.startParts();
+        } catch (RuntimeException e) {
+            router.close();
+            throw e;
+        }
+        return router;
+    }
+
+    private void startParts() {
+        TlsContextFactory tls = new TlsContextFactory(config);
+        for (ListenerConfig l : config.listeners()) {
+            SaslAuthenticator auth = new SaslAuthenticator(l, config.users(), core.metrics());
+            listeners.put(l.name(), new AmqpListener(l, core, auth, tls.server(l), loops));
+        }
+        if (config.admin() != null) {
+            admin = new AdminServer(config.admin(), core, loops);
+        }
+        LOG.info("[{}] router of site '{}' is up ({} mode, {} threads)", core.routerId(), config.site(),
+            config.router().mode().yamlName(), config.router().threads());
+    }
+
+    public RouterCore core() {
+        return core;
+    }
+
+    public SiteConfig config() {
+        return config;
+    }
+
+    /** The port a listener is bound to (useful with port 0). */
+    public int port(String listenerName) {
+        AmqpListener l = listeners.get(listenerName);
+        if (l == null) {
+            throw new IllegalArgumentException("no listener named '" + listenerName + "'");
+        }
+        return l.port();
+    }
+
+    /** The admin HTTP port, or -1 when there is none. */
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
+    }
+
+    @Override
+    public void close() {
+        listeners.values().forEach(AmqpListener::close);
+        if (admin != null) {
+            admin.close();
+        }
+        loops.close();
+        LOG.info("[{}] router stopped", core.routerId());
+    }
+}

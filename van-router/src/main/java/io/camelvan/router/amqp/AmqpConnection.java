@@ -1,0 +1,316 @@
+package io.camelvan.router.amqp;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.qpid.protonj2.buffer.ProtonBuffer;
+import org.apache.qpid.protonj2.buffer.netty.Netty4ProtonBufferAllocator;
+import org.apache.qpid.protonj2.buffer.netty.Netty4ToProtonBufferAdapter;
+import org.apache.qpid.protonj2.engine.Connection;
+import org.apache.qpid.protonj2.engine.Engine;
+import org.apache.qpid.protonj2.engine.EngineFactory;
+import org.apache.qpid.protonj2.engine.Receiver;
+import org.apache.qpid.protonj2.engine.Sender;
+import org.apache.qpid.protonj2.engine.Session;
+import org.apache.qpid.protonj2.engine.exceptions.EngineStateException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.camelvan.router.config.ListenerConfig;
+import io.camelvan.router.core.RouterCore;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+
+/**
+ * One AMQP connection accepted by the router: a Netty handler that owns a protonj2 {@link Engine}.
+ * The engine, its sessions and links are touched only on this channel's event loop; other loops
+ * reach them through {@link #execute}.
+ */
+public final class AmqpConnection extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AmqpConnection.class);
+
+    /**
+     * Bytes each session may hold unread: the session window. It bounds what a paused stream can
+     * pile up per session, and is large enough that small messages rarely wait for a window update.
+     */
+    static final int SESSION_CAPACITY = 4 << 20;
+
+    private final RouterCore core;
+    private final ListenerConfig listener;
+    private final boolean sasl;
+    private final SaslAuthenticator authenticator;
+    private final Set<OutboundLink> outboundLinks = new LinkedHashSet<>();
+    private final Set<InboundLink> inboundLinks = new LinkedHashSet<>();
+    private final Runnable flushTask = this::flushNow;
+
+    private Channel channel;
+    private EventLoop loop;
+    private Engine engine;
+    private Connection connection;
+    private Netty4ProtonBufferAllocator allocator;
+    private boolean flushScheduled;
+    private boolean closed;
+    private String peer;
+    private String identity = "anonymous";
+    private MessageInspector inspector;
+
+    /**
+     * @param sasl whether the client opened with the SASL header (decided by {@link ProtocolHeaderSniffer})
+     */
+    public AmqpConnection(RouterCore core, ListenerConfig listener, boolean sasl, SaslAuthenticator authenticator) {
+        this.core = core;
+        this.listener = listener;
+        this.sasl = sasl;
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        loop = channel.eventLoop();
+        peer = String.valueOf(channel.remoteAddress());
+        allocator = new Netty4ProtonBufferAllocator(channel.alloc());
+        engine = sasl ? EngineFactory.PROTON.createEngine() : EngineFactory.PROTON.createNonSaslEngine();
+        engine.configuration().setBufferAllocator(allocator);
+        engine.configuration().setTraceFrames(LOG.isTraceEnabled());
+        engine.outputHandler(this::write);
+        engine.errorHandler(failed -> onEngineFailed(failed.failureCause()));
+        if (sasl) {
+            engine.saslDriver().server().setListener(authenticator.serverListener(this));
+        }
+        connection = engine.start();
+        connection.setContainerId(core.routerId())
+            .setMaxFrameSize(listener.maxFrameSize())
+            .setChannelMax(listener.maxSessions() - 1)
+            .setIdleTimeout(listener.idleTimeout().toMillis())
+            .setOfferedCapabilities(AmqpErrors.ANONYMOUS_RELAY);
+        connection.openHandler(this::onRemoteOpen)
+            .closeHandler(c -> close())
+            .sessionOpenHandler(this::onSessionOpen)
+            .senderOpenHandler(this::onSenderOpen)
+            .receiverOpenHandler(this::onReceiverOpen);
+        core.metrics().connectionsOpened.increment();
+        core.metrics().connectionsActive.increment();
+        LOG.debug("[{}] connection from {} on listener '{}'", core.routerId(), peer, listener.name());
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        // read-only input lets protonj2 keep retained slices of it as payload instead of copying
+        try (ProtonBuffer input = allocator.wrap((ByteBuf) msg).convertToReadOnly()) {
+            while (input.isReadable() && engine.isWritable()) {
+                engine.ingest(input);
+            }
+        } catch (EngineStateException e) {
+            // the engine has already failed and told the peer why (onEngineFailed)
+            LOG.debug("[{}] input from {} after failure: {}", core.routerId(), peer, e.getMessage());
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flushNow();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (channel.isWritable()) {
+            for (OutboundLink link : new ArrayList<>(outboundLinks)) {
+                link.pump();
+            }
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (!engine.isShutdown()) {
+            engine.shutdown();
+        }
+        releaseEverything();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.info("[{}] connection from {} failed: {}", core.routerId(), peer, cause.getMessage());
+        LOG.debug("failure detail", cause);
+        ctx.close();
+    }
+
+    private void onRemoteOpen(Connection c) {
+        c.open();
+        c.tickAuto(loop);
+        LOG.info("[{}] AMQP connection from {} (container '{}', user '{}') on '{}'", core.routerId(), peer,
+            c.getRemoteContainerId(), identity, listener.name());
+    }
+
+    private void onSessionOpen(Session session) {
+        session.setIncomingCapacity(SESSION_CAPACITY);
+        session.open();
+    }
+
+    /** The peer attaches a link to receive from us. */
+    private void onSenderOpen(Sender sender) {
+        OutboundLink.attach(this, sender);
+    }
+
+    /** The peer attaches a link to send to us. */
+    private void onReceiverOpen(Receiver receiver) {
+        InboundLink.attach(this, receiver);
+    }
+
+    private void onEngineFailed(Throwable cause) {
+        LOG.info("[{}] closing connection from {}: {}", core.routerId(), peer, cause.getMessage());
+        // protonj2 has written a Close carrying the error; let it reach the peer before the socket goes
+        flushNow();
+        channel.close();
+    }
+
+    /** Closes the socket once what has been written (a SASL outcome, say) has gone out. */
+    void closeAfterFlush() {
+        execute(() -> channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> channel.close()));
+    }
+
+    /** Closes the AMQP connection from our side, then the socket. */
+    void close() {
+        if (connection.isLocallyOpen()) {
+            connection.close();
+        }
+        flushNow();
+        channel.close();
+    }
+
+    // ----- link registry, for writability and teardown
+
+    void registered(OutboundLink link) {
+        outboundLinks.add(link);
+    }
+
+    void unregistered(OutboundLink link) {
+        outboundLinks.remove(link);
+    }
+
+    void registered(InboundLink link) {
+        inboundLinks.add(link);
+    }
+
+    void unregistered(InboundLink link) {
+        inboundLinks.remove(link);
+    }
+
+    private void releaseEverything() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        core.metrics().connectionsActive.decrement();
+        List<OutboundLink> outs = new ArrayList<>(outboundLinks);
+        List<InboundLink> ins = new ArrayList<>(inboundLinks);
+        outs.forEach(OutboundLink::connectionLost);
+        ins.forEach(InboundLink::connectionLost);
+        LOG.debug("[{}] connection from {} closed", core.routerId(), peer);
+    }
+
+    // ----- threading and output
+
+    /** Runs a task on this connection's event loop, then flushes what it wrote. */
+    public void execute(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+            scheduleFlush();
+        } else {
+            loop.execute(() -> {
+                task.run();
+                scheduleFlush();
+            });
+        }
+    }
+
+    boolean inEventLoop() {
+        return loop.inEventLoop();
+    }
+
+    boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** One flush after a burst of tasks, not one per delivery. */
+    void scheduleFlush() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.execute(flushTask);
+        }
+    }
+
+    private void flushNow() {
+        flushScheduled = false;
+        channel.flush();
+    }
+
+    private void write(ProtonBuffer output, Runnable written) {
+        ByteBuf buf;
+        if (output instanceof Netty4ToProtonBufferAdapter netty) {
+            buf = netty.unwrapAndRelease();
+        } else {
+            try (output) {
+                byte[] bytes = new byte[output.getReadableBytes()];
+                output.readBytes(bytes, 0, bytes.length);
+                buf = Unpooled.wrappedBuffer(bytes);
+            }
+        }
+        channel.write(buf, channel.voidPromise());
+        // Sessions keep protonj2's default unlimited outgoing capacity, so the completion only keeps
+        // its counters straight; socket back-pressure is applied through channel writability instead.
+        if (written != null) {
+            written.run();
+        }
+    }
+
+    // ----- accessors for links
+
+    RouterCore core() {
+        return core;
+    }
+
+    ListenerConfig listener() {
+        return listener;
+    }
+
+    String peer() {
+        return peer;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    /** The SASL identity: a user name, a certificate subject, or "anonymous". */
+    public String identity() {
+        return identity;
+    }
+
+    void authenticated(String who) {
+        identity = who;
+    }
+
+    Netty4ProtonBufferAllocator allocator() {
+        return allocator;
+    }
+
+    MessageInspector inspector() {
+        if (inspector == null) {
+            inspector = new MessageInspector();
+        }
+        return inspector;
+    }
+}

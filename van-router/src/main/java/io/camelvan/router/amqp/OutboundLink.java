@@ -1,0 +1,313 @@
+package io.camelvan.router.amqp;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.qpid.protonj2.buffer.ProtonBuffer;
+import org.apache.qpid.protonj2.engine.OutgoingDelivery;
+import org.apache.qpid.protonj2.engine.Sender;
+import org.apache.qpid.protonj2.engine.impl.ProtonDeliveryTagGenerator;
+import org.apache.qpid.protonj2.types.messaging.Accepted;
+import org.apache.qpid.protonj2.types.messaging.Modified;
+import org.apache.qpid.protonj2.types.messaging.Outcome;
+import org.apache.qpid.protonj2.types.messaging.Released;
+import org.apache.qpid.protonj2.types.messaging.Source;
+import org.apache.qpid.protonj2.types.messaging.Terminus;
+import org.apache.qpid.protonj2.types.transport.DeliveryState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.camelvan.router.core.Address;
+import io.camelvan.router.core.Consumer;
+import io.camelvan.router.core.DeliveryStream;
+import io.camelvan.router.core.RoutedDelivery;
+import io.camelvan.router.core.RouterCore;
+
+/**
+ * A link on which the router sends to a client: a consumer of one address. Copies handed to it
+ * from any event loop queue here until the client gives credit; each is then streamed out as its
+ * bytes arrive, and the client's outcome is carried back to the copy's origin.
+ */
+final class OutboundLink implements Consumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundLink.class);
+    private static final DeliveryState DELIVERY_FAILED = new Modified(true, false);
+
+    private final AmqpConnection connection;
+    private final Sender sender;
+    private final Address address;
+    private final ArrayDeque<RoutedDelivery> queue = new ArrayDeque<>();
+    private final AtomicInteger outstanding = new AtomicInteger();
+    private final Runnable wakeup;
+    private volatile int credit;
+    private RoutedDelivery current;
+    private OutgoingDelivery currentOut;
+    private ProtonBuffer pending;
+    private boolean closed;
+
+    private OutboundLink(AmqpConnection connection, Sender sender, Address address) {
+        this.connection = connection;
+        this.sender = sender;
+        this.address = address;
+        this.wakeup = () -> connection.execute(this::pump);
+    }
+
+    /** Answers a client's attach of a receiving link. */
+    static void attach(AmqpConnection connection, Sender sender) {
+        RouterCore core = connection.core();
+        Source remote = sender.getRemoteSource();
+        Terminus target = sender.getRemoteTarget();
+        if (remote == null) {
+            LinkRefusal.refuse(connection, sender, AmqpErrors.invalidField("a receiving link needs a source"));
+            return;
+        }
+        Source source = remote.copy();
+        String name;
+        if (remote.isDynamic()) {
+            name = core.newTemporaryAddress();
+            source.setAddress(name);
+        } else {
+            name = remote.getAddress();
+            if (name == null || name.isEmpty()) {
+                LinkRefusal.refuse(connection, sender,
+                    AmqpErrors.invalidField("a receiving link needs a source address, or dynamic=true for a temporary one"));
+                return;
+            }
+            if (RouterCore.isReserved(name) && !(core.isLocalTemporary(name) && core.addresses().lookup(name) != null)) {
+                LinkRefusal.refuse(connection, sender, core.isLocalTemporary(name)
+                    ? AmqpErrors.notFound("temporary address '" + name + "' does not exist (its creator has gone)")
+                    : AmqpErrors.unauthorized("addresses under '_van/' are reserved for the router"));
+                return;
+            }
+        }
+        Address address = core.addresses().acquire(name);
+        OutboundLink link = new OutboundLink(connection, sender, address);
+        sender.setSource(source);
+        sender.setTarget(target instanceof org.apache.qpid.protonj2.types.messaging.Target t ? t.copy() : null);
+        sender.setDeliveryTagGenerator(ProtonDeliveryTagGenerator.BUILTIN.POOLED.createGenerator());
+        sender.setLinkedResource(link);
+        sender.creditStateUpdateHandler(s -> link.onCredit());
+        sender.deliveryStateUpdatedHandler(link::onOutcome);
+        sender.detachHandler(s -> link.onRemoteDetach(false));
+        sender.closeHandler(s -> link.onRemoteDetach(true));
+        sender.open();
+        connection.registered(link);
+        core.metrics().linksActive.increment();
+        address.addConsumer(link);
+        LOG.debug("[{}] {} receives from '{}'", core.routerId(), connection.peer(), name);
+    }
+
+    // ----- Consumer, called from any thread
+
+    @Override
+    public void deliver(RoutedDelivery delivery) {
+        outstanding.incrementAndGet();
+        connection.execute(() -> enqueue(delivery));
+    }
+
+    @Override
+    public int outstanding() {
+        return outstanding.get();
+    }
+
+    @Override
+    public int cost() {
+        return 0;
+    }
+
+    @Override
+    public boolean hasCapacity() {
+        return credit > outstanding.get();
+    }
+
+    // ----- on the connection's event loop
+
+    private void enqueue(RoutedDelivery delivery) {
+        if (closed) {
+            redirect(delivery);
+            return;
+        }
+        queue.add(delivery);
+        pump();
+    }
+
+    private void onCredit() {
+        credit = sender.getCredit();
+        pump();
+        if (sender.isDraining() && current == null && queue.isEmpty()) {
+            sender.drained();
+        }
+    }
+
+    /** Sends as much as credit, the session window and the socket allow. */
+    void pump() {
+        while (!closed && connection.isWritable()) {
+            if (current == null && !startNext()) {
+                break;
+            }
+            DeliveryStream stream = current.stream();
+            if (pending == null) {
+                pending = stream.poll();
+            }
+            if (pending == null && stream.isAborted()) {
+                abortCurrent();
+                continue;
+            }
+            if (pending == null && !stream.isFinished()) {
+                if (stream.awaitData(wakeup)) {
+                    continue;
+                }
+                break;
+            }
+            if (!sender.isSendable()) {
+                break; // session window closed: resumes on the peer's next flow
+            }
+            boolean last = stream.isFinished();
+            currentOut.streamBytes(pending, last);
+            if (pending != null) {
+                if (pending.isReadable()) {
+                    break;
+                }
+                pending.close();
+                pending = null;
+            }
+            if (last) {
+                currentSent();
+            }
+        }
+        credit = sender.getCredit();
+    }
+
+    private boolean startNext() {
+        while (sender.isSendable()) {
+            RoutedDelivery next = queue.poll();
+            if (next == null) {
+                return false;
+            }
+            if (next.stream().isAborted()) {
+                outstanding.decrementAndGet();
+                dropped(next, Released.getInstance()); // its sender gave up before we began
+                continue;
+            }
+            current = next;
+            currentOut = sender.next();
+            currentOut.setMessageFormat(next.messageFormat());
+            currentOut.setLinkedResource(next);
+            if (next.isSettled()) {
+                currentOut.settle();
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private void currentSent() {
+        address.metrics().deliveryOut();
+        if (current.isSettled()) {
+            outstanding.decrementAndGet();
+            current.finish(Accepted.getInstance());
+        }
+        current = null;
+        currentOut = null;
+    }
+
+    private void abortCurrent() {
+        currentOut.abort();
+        current.stream().closeReader();
+        outstanding.decrementAndGet();
+        current.finish(Released.getInstance());
+        current = null;
+        currentOut = null;
+    }
+
+    private void onOutcome(OutgoingDelivery out) {
+        DeliveryState state = out.getRemoteState();
+        if (!out.isRemotelySettled() && !(state instanceof Outcome)) {
+            return; // not final yet
+        }
+        RoutedDelivery delivery = (RoutedDelivery) out.getLinkedResource();
+        if (delivery != null && delivery == current) {
+            // the client settled before we finished sending: stop streaming the rest
+            current.stream().closeReader();
+            if (pending != null) {
+                pending.close();
+                pending = null;
+            }
+            currentOut.abort();
+            current = null;
+            currentOut = null;
+        } else if (!out.isSettled()) {
+            out.settle();
+        }
+        if (delivery == null || delivery.isSettled() || delivery.isFinished()) {
+            return;
+        }
+        outstanding.decrementAndGet();
+        delivery.finish(state == null ? Accepted.getInstance() : state);
+    }
+
+    private void onRemoteDetach(boolean closing) {
+        if (!closed) {
+            closeLink();
+        }
+        if (!sender.isLocallyClosedOrDetached()) {
+            if (closing) {
+                sender.close();
+            } else {
+                sender.detach();
+            }
+        }
+    }
+
+    void connectionLost() {
+        if (!closed) {
+            closeLink();
+        }
+    }
+
+    /** The consumer is gone: queued copies go to another consumer or back released; sent ones come back modified. */
+    private void closeLink() {
+        closed = true;
+        address.removeConsumer(this);
+        connection.unregistered(this);
+        connection.core().metrics().linksActive.decrement();
+        if (pending != null) {
+            pending.close();
+            pending = null;
+        }
+        if (current != null) {
+            current.stream().closeReader();
+            outstanding.decrementAndGet();
+            current.finish(DELIVERY_FAILED);
+            current = null;
+        }
+        for (OutgoingDelivery out : sender.unsettled()) {
+            RoutedDelivery delivery = (RoutedDelivery) out.getLinkedResource();
+            if (delivery != null && !delivery.isFinished()) {
+                outstanding.decrementAndGet();
+                delivery.finish(DELIVERY_FAILED);
+            }
+        }
+        RoutedDelivery queued;
+        while ((queued = queue.poll()) != null) {
+            redirect(queued);
+        }
+        connection.core().addresses().release(address);
+    }
+
+    /** A copy this link will never send: another consumer of the address may take it, else it goes back. */
+    private void redirect(RoutedDelivery delivery) {
+        outstanding.decrementAndGet();
+        Consumer other = delivery.isSettled() ? null : address.choose(this);
+        if (other != null) {
+            delivery.assignTo(other);
+        } else {
+            dropped(delivery, Released.getInstance());
+        }
+    }
+
+    private void dropped(RoutedDelivery delivery, DeliveryState outcome) {
+        delivery.stream().closeReader();
+        delivery.finish(outcome);
+    }
+}

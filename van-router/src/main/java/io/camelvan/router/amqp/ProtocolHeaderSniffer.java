@@ -1,0 +1,112 @@
+package io.camelvan.router.amqp;
+
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.camelvan.router.core.RouterMetrics;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+
+/**
+ * Looks at the first eight bytes of a new connection. A SASL or plain AMQP header gets an
+ * {@link AmqpConnection} with or without SASL; anything else is answered with the header we speak
+ * and closed, as the AMQP spec asks, with a log line saying what arrived instead.
+ */
+public final class ProtocolHeaderSniffer extends ByteToMessageDecoder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProtocolHeaderSniffer.class);
+    private static final byte[] SASL_HEADER = {'A', 'M', 'Q', 'P', 3, 1, 0, 0};
+    private static final byte[] AMQP_HEADER = {'A', 'M', 'Q', 'P', 0, 1, 0, 0};
+    private static final long HEADER_TIMEOUT_SECONDS = 10;
+
+    private final Function<Boolean, AmqpConnection> connections;
+    private final boolean saslOptional;
+    private final RouterMetrics metrics;
+    private ScheduledFuture<?> timeout;
+
+    /**
+     * @param connections makes the connection handler, told whether the client chose SASL
+     * @param saslOptional whether a client may skip SASL (ANONYMOUS is allowed)
+     */
+    public ProtocolHeaderSniffer(Function<Boolean, AmqpConnection> connections, boolean saslOptional, RouterMetrics metrics) {
+        this.connections = connections;
+        this.saslOptional = saslOptional;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        timeout = ctx.executor().schedule(() -> {
+            refuse(ctx, "no AMQP header within " + HEADER_TIMEOUT_SECONDS + " s");
+        }, HEADER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        timeout.cancel(false);
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        int start = in.readerIndex();
+        for (int i = 0; i < Math.min(4, in.readableBytes()); i++) {
+            if (in.getByte(start + i) != SASL_HEADER[i]) {
+                refuse(ctx, describe(in));
+                return;
+            }
+        }
+        if (in.readableBytes() < SASL_HEADER.length) {
+            return;
+        }
+        boolean sasl = ByteBufUtil.equals(in, start, Unpooled.wrappedBuffer(SASL_HEADER), 0, 8);
+        boolean plain = ByteBufUtil.equals(in, start, Unpooled.wrappedBuffer(AMQP_HEADER), 0, 8);
+        if (sasl || (plain && saslOptional)) {
+            // the engine reads the header itself: hand over every byte, unread
+            ctx.pipeline().replace(this, "amqp", connections.apply(sasl));
+        } else if (plain) {
+            refuse(ctx, "the listener requires SASL authentication but the client skipped it");
+        } else {
+            refuse(ctx, "unsupported AMQP protocol header " + ByteBufUtil.hexDump(in, start, 8));
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // TLS handshake failures land here: say who and why, once, at info
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        metrics.connectionsRefused.increment();
+        LOG.info("refused connection from {}: {}", ctx.channel().remoteAddress(), root.getMessage());
+        ctx.close();
+    }
+
+    private void refuse(ChannelHandlerContext ctx, String reason) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        metrics.connectionsRefused.increment();
+        LOG.info("refused connection from {}: {}", ctx.channel().remoteAddress(), reason);
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(saslOptional ? AMQP_HEADER : SASL_HEADER))
+            .addListener(ChannelFutureListener.CLOSE);
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    private static String describe(ByteBuf in) {
+        if (in.getByte(in.readerIndex()) == 0x16) {
+            return "the client started a TLS handshake but this listener has no TLS profile";
+        }
+        int n = Math.min(8, in.readableBytes());
+        return "not AMQP (first bytes: " + ByteBufUtil.hexDump(in, in.readerIndex(), n) + ")";
+    }
+}

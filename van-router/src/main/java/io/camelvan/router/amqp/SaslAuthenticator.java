@@ -1,0 +1,179 @@
+package io.camelvan.router.amqp;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+import org.apache.qpid.protonj2.buffer.ProtonBuffer;
+import org.apache.qpid.protonj2.engine.sasl.SaslOutcome;
+import org.apache.qpid.protonj2.engine.sasl.SaslServerContext;
+import org.apache.qpid.protonj2.engine.sasl.SaslServerListener;
+import org.apache.qpid.protonj2.types.Symbol;
+import org.apache.qpid.protonj2.types.security.SaslCode;
+import org.apache.qpid.protonj2.types.transport.AMQPHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.camelvan.router.config.ListenerConfig;
+import io.camelvan.router.config.ListenerRole;
+import io.camelvan.router.config.SaslMechanism;
+import io.camelvan.router.config.Secrets;
+import io.camelvan.router.config.UserConfig;
+import io.camelvan.router.core.RouterMetrics;
+import io.netty.handler.ssl.SslHandler;
+
+/**
+ * The SASL server side of one listener: ANONYMOUS, PLAIN against the configured users, and
+ * EXTERNAL from the TLS client certificate. Protonj2 ships only client mechanisms, so the
+ * server exchanges are answered here. Passwords are compared in constant time and never logged.
+ */
+public final class SaslAuthenticator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SaslAuthenticator.class);
+
+    private final ListenerConfig listener;
+    private final Map<String, byte[]> passwords = new HashMap<>();
+    private final Symbol[] offered;
+    private final RouterMetrics metrics;
+
+    public SaslAuthenticator(ListenerConfig listener, List<UserConfig> users, RouterMetrics metrics) {
+        this.listener = listener;
+        this.metrics = metrics;
+        users.forEach(u -> passwords.put(u.name(), Secrets.resolve(u.password()).getBytes(StandardCharsets.UTF_8)));
+        this.offered = mechanisms().stream().map(m -> Symbol.valueOf(m.name())).toArray(Symbol[]::new);
+    }
+
+    /** The mechanisms this listener offers: configured, else sensible for its role. */
+    List<SaslMechanism> mechanisms() {
+        List<SaslMechanism> list = new ArrayList<>();
+        if (listener.saslMechanisms() != null) {
+            list.addAll(listener.saslMechanisms());
+        } else if (listener.role() != ListenerRole.NORMAL) {
+            list.add(SaslMechanism.EXTERNAL);
+        } else {
+            list.add(SaslMechanism.ANONYMOUS);
+            if (!passwords.isEmpty()) {
+                list.add(SaslMechanism.PLAIN);
+            }
+        }
+        if (listener.authenticatePeer()) {
+            list.remove(SaslMechanism.ANONYMOUS);
+        }
+        return list;
+    }
+
+    /** Whether a client may skip SASL altogether (an AMQP header straight away). */
+    public boolean allowsNoSasl() {
+        return mechanisms().contains(SaslMechanism.ANONYMOUS);
+    }
+
+    SaslServerListener serverListener(AmqpConnection connection) {
+        return new SaslServerListener() {
+            @Override
+            public void handleSaslHeader(SaslServerContext context, AMQPHeader header) {
+                context.sendMechanisms(offered);
+            }
+
+            @Override
+            public void handleSaslInit(SaslServerContext context, Symbol mechanism, ProtonBuffer response) {
+                String failure = authenticate(connection, mechanism, response);
+                if (failure == null) {
+                    context.sendOutcome(SaslOutcome.SASL_OK, null);
+                } else {
+                    metrics.authFailures.increment();
+                    LOG.warn("SASL {} authentication failed for connection from {} on listener '{}': {}",
+                        mechanism, connection.peer(), listener.name(), failure);
+                    context.sendOutcome(SaslOutcome.SASL_AUTH, null);
+                    connection.closeAfterFlush();
+                }
+            }
+
+            @Override
+            public void handleSaslResponse(SaslServerContext context, ProtonBuffer response) {
+                context.sendOutcome(SaslOutcome.SASL_PERM, null);
+                connection.closeAfterFlush();
+            }
+        };
+    }
+
+    /** @return null when authenticated, else why not (no secrets in it) */
+    private String authenticate(AmqpConnection connection, Symbol mechanism, ProtonBuffer response) {
+        SaslMechanism chosen;
+        try {
+            chosen = SaslMechanism.valueOf(mechanism.toString());
+        } catch (IllegalArgumentException e) {
+            return "mechanism not supported";
+        }
+        if (!mechanisms().contains(chosen)) {
+            return "mechanism " + chosen + " is not offered on this listener";
+        }
+        switch (chosen) {
+            case ANONYMOUS -> {
+                connection.authenticated("anonymous");
+                return null;
+            }
+            case PLAIN -> {
+                return plain(connection, response);
+            }
+            default -> {
+                return external(connection);
+            }
+        }
+    }
+
+    private String plain(AmqpConnection connection, ProtonBuffer response) {
+        if (response == null) {
+            return "no PLAIN response";
+        }
+        byte[] bytes = new byte[response.getReadableBytes()];
+        response.readBytes(bytes, 0, bytes.length);
+        int first = indexOf(bytes, 0);
+        int second = first < 0 ? -1 : indexOf(bytes, first + 1);
+        if (second < 0) {
+            return "malformed PLAIN response";
+        }
+        String user = new String(bytes, first + 1, second - first - 1, StandardCharsets.UTF_8);
+        byte[] given = Arrays.copyOfRange(bytes, second + 1, bytes.length);
+        Arrays.fill(bytes, (byte) 0);
+        byte[] expected = passwords.get(user);
+        boolean ok = MessageDigest.isEqual(expected == null ? new byte[given.length + 1] : expected, given);
+        Arrays.fill(given, (byte) 0);
+        if (!ok) {
+            return "wrong user name or password for user '" + user + "'";
+        }
+        connection.authenticated(user);
+        return null;
+    }
+
+    private String external(AmqpConnection connection) {
+        SslHandler ssl = connection.channel().pipeline().get(SslHandler.class);
+        if (ssl == null) {
+            return "EXTERNAL needs a TLS connection";
+        }
+        try {
+            Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+            X509Certificate leaf = (X509Certificate) chain[0];
+            connection.authenticated(leaf.getSubjectX500Principal().getName());
+            return null;
+        } catch (SSLPeerUnverifiedException e) {
+            return "no client certificate";
+        }
+    }
+
+    private static int indexOf(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,98 @@
+package io.camelvan.router.core;
+
+import java.util.Arrays;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.camelvan.router.config.Distribution;
+
+/**
+ * One routing key: who consumes it and how deliveries are spread among them. The consumer set is
+ * read on every delivery and changed only when links come and go, so it is published as an
+ * immutable array.
+ */
+public final class Address {
+
+    private static final Consumer[] NONE = new Consumer[0];
+
+    private final String name;
+    private final Distribution distribution;
+    private final AddressMetrics metrics = new AddressMetrics();
+    private final CopyOnWriteArrayList<ReachabilityListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile Consumer[] consumers = NONE;
+    /** Links and other holders that keep this entry in the table; guarded by the table's map. */
+    int references;
+
+    Address(String name, Distribution distribution) {
+        this.name = name;
+        this.distribution = distribution;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Distribution distribution() {
+        return distribution;
+    }
+
+    public AddressMetrics metrics() {
+        return metrics;
+    }
+
+    public Consumer[] consumers() {
+        return consumers;
+    }
+
+    /** True while some consumer can be reached: producers get credit only then (anycast). */
+    public boolean isReachable() {
+        return consumers.length > 0;
+    }
+
+    public synchronized void addConsumer(Consumer consumer) {
+        Consumer[] old = consumers;
+        Consumer[] next = Arrays.copyOf(old, old.length + 1);
+        next[old.length] = consumer;
+        consumers = next;
+        if (old.length == 0) {
+            listeners.forEach(l -> l.reachabilityChanged(this, true));
+        }
+    }
+
+    public synchronized void removeConsumer(Consumer consumer) {
+        Consumer[] old = consumers;
+        int at = Arrays.asList(old).indexOf(consumer);
+        if (at < 0) {
+            return;
+        }
+        Consumer[] next = new Consumer[old.length - 1];
+        System.arraycopy(old, 0, next, 0, at);
+        System.arraycopy(old, at + 1, next, at, old.length - at - 1);
+        consumers = next;
+        if (next.length == 0) {
+            listeners.forEach(l -> l.reachabilityChanged(this, false));
+        }
+    }
+
+    /** Picks the consumer for one anycast delivery, never {@code excluded}; null when there is none. */
+    public Consumer choose(Consumer excluded) {
+        return Distributor.choose(consumers, distribution, excluded);
+    }
+
+    public void addListener(ReachabilityListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(ReachabilityListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + distribution.yamlName() + ", " + consumers.length + " consumers)";
+    }
+
+    /** Told when an address gains its first consumer or loses its last. Called with the address locked: hop threads, don't block. */
+    public interface ReachabilityListener {
+        void reachabilityChanged(Address address, boolean reachable);
+    }
+}

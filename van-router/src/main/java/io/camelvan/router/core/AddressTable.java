@@ -1,0 +1,45 @@
+package io.camelvan.router.core;
+
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every address some link currently refers to. Lookups are lock-free; an entry lives while
+ * something holds it ({@link #acquire}/{@link #release}) so abandoned names don't pile up.
+ */
+public final class AddressTable {
+
+    private final ConcurrentHashMap<String, Address> addresses = new ConcurrentHashMap<>();
+    private final AddressSettings settings;
+
+    public AddressTable(AddressSettings settings) {
+        this.settings = settings;
+    }
+
+    /** The entry for {@code name}, created if needed, held until {@link #release}. */
+    public Address acquire(String name) {
+        return addresses.compute(name, (key, existing) -> {
+            Address a = existing != null ? existing : new Address(key, settings.distributionOf(key));
+            a.references++;
+            return a;
+        });
+    }
+
+    public void release(Address address) {
+        addresses.computeIfPresent(address.name(), (key, existing) ->
+            existing == address && --existing.references == 0 ? null : existing);
+    }
+
+    /** The entry for {@code name} if anything holds it, else null. */
+    public Address lookup(String name) {
+        return addresses.get(name);
+    }
+
+    public Collection<Address> all() {
+        return addresses.values();
+    }
+
+    public AddressSettings settings() {
+        return settings;
+    }
+}
