@@ -1,0 +1,128 @@
+package io.camelvan.router.pki;
+
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * What a site needs to link to another one: where to connect, at which cost, a client
+ * certificate and key issued by the other site's CA, and that CA's certificate to verify the
+ * other site's server certificate. It is what a redeemed token yields, and the content of the
+ * link file of {@code link generate FILE} / {@code link create FILE}.
+ *
+ * @param name        the link's name in the linking site's configuration; also names its PEM files
+ * @param host        the host to connect to
+ * @param port        the inter-router port there
+ * @param cost        the link's routing cost (at least 1)
+ * @param certificate the client certificate, issued by {@code ca}
+ * @param key         its private key
+ * @param ca          the CA certificate of the site linked to
+ */
+public record LinkCredentials(String name, String host, int port, int cost, X509Certificate certificate, PrivateKey key,
+                              X509Certificate ca) {
+
+    static final String KIND = "link";
+    // the name becomes part of file names and of configuration keys
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
+    public LinkCredentials {
+        requireValidName(name);
+        if (host == null || host.isBlank()) {
+            throw new PkiException("a link needs a host to connect to");
+        }
+        if (port < 1 || port > 65535) {
+            throw new PkiException("link " + name + ": port " + port + " is not between 1 and 65535");
+        }
+        if (cost < 1) {
+            throw new PkiException("link " + name + ": cost " + cost + " must be at least 1");
+        }
+        Objects.requireNonNull(certificate, "certificate");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(ca, "ca");
+    }
+
+    /**
+     * Issues a client certificate for a site that is to link to {@code ca}'s site. The link is
+     * named after {@code ca}'s site.
+     *
+     * @param clientName the CN of the client certificate: the linking site's name, or a generated link name
+     * @param host       the host of {@code ca}'s site to connect to
+     * @param port       its inter-router port
+     */
+    public static LinkCredentials issue(CertificateAuthority ca, String clientName, String host, int port, int cost,
+                                        Duration validity) {
+        IssuedCertificate client = ca.issueClient(clientName, validity);
+        return new LinkCredentials(ca.siteName(), host, port, cost, client.cert(), client.key(), client.ca());
+    }
+
+    /**
+     * Reads a link file, checking that the certificate was issued by the CA in the file and that
+     * the key belongs to it.
+     */
+    public static LinkCredentials read(Path file) {
+        String what = "link file";
+        LinkFile content = YamlFiles.read(file, LinkFile.class, what, KIND);
+        String source = what + " " + file;
+        X509Certificate certificate = Pem.parseCertificates(YamlFiles.require(content.cert(), "cert", file, what), source + ", key 'cert'").get(0);
+        PrivateKey key = Pem.parsePrivateKey(YamlFiles.require(content.key(), "key", file, what), source + ", key 'key'");
+        X509Certificate ca = Pem.parseCertificates(YamlFiles.require(content.ca(), "ca", file, what), source + ", key 'ca'").get(0);
+        if (!Certificates.isSignedBy(certificate, ca.getPublicKey())) {
+            throw new PkiException(source + ": the certificate " + Certificates.describe(certificate)
+                    + " was not issued by the CA in the file, " + Certificates.describe(ca));
+        }
+        Certificates.requireKeyMatches(certificate, key, source + ", key 'key'");
+        try {
+            return new LinkCredentials(YamlFiles.require(content.name(), "name", file, what),
+                    YamlFiles.require(content.host(), "host", file, what), YamlFiles.require(content.port(), "port", file, what),
+                    YamlFiles.require(content.cost(), "cost", file, what), certificate, key, ca);
+        } catch (PkiException e) {
+            throw new PkiException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the link file, readable by its owner only since it holds a private key. */
+    public void write(Path file) {
+        YamlFiles.write(file, new LinkFile(KIND, name, host, port, cost, Pem.encode(certificate), Pem.encode(key), Pem.encode(ca)),
+                "Camel VAN link file: `van-router link create FILE` links a site to " + name + " (" + host + ":" + port + ").\n"
+                        + "It holds a private key: keep it secret and delete it once the link is created.", true);
+    }
+
+    /**
+     * Writes the certificate, key (owner-only) and CA as PEM files {@code link-<name>.crt},
+     * {@code link-<name>.key} and {@code link-<name>-ca.crt} into a directory (the site's certs
+     * folder), for a TLS profile to point at.
+     */
+    public PemFiles writePemFiles(Path dir) {
+        PemFiles files = new PemFiles(dir.resolve("link-" + name + ".crt"), dir.resolve("link-" + name + ".key"),
+                dir.resolve("link-" + name + "-ca.crt"));
+        new IssuedCertificate(certificate, key, ca).save(files);
+        return files;
+    }
+
+    /** The same credentials under another link name (the linking site may already have a link of that name). */
+    public LinkCredentials withName(String newName) {
+        return new LinkCredentials(newName, host, port, cost, certificate, key, ca);
+    }
+
+    @Override
+    public String toString() {
+        return "LinkCredentials[name=" + name + ", host=" + host + ", port=" + port + ", cost=" + cost
+                + ", certificate=" + Certificates.describe(certificate) + ", ca=" + Certificates.describe(ca) + "]";
+    }
+
+    private static void requireValidName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new PkiException("'" + name + "' is not a valid link name (letters, digits, '.', '_' or '-', at most 63)");
+        }
+    }
+
+    /** The link file as written. */
+    @JsonPropertyOrder({"kind", "name", "host", "port", "cost", "cert", "key", "ca"})
+    record LinkFile(String kind, String name, String host, Integer port, Integer cost, String cert, String key, String ca) {
+    }
+}

@@ -1,0 +1,54 @@
+package io.camelvan.router.pki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SitePkiTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void initWritesTheSiteCaAndRouterCertificateWhereTheConfigurationExpectsThem() {
+        SitePki created = SitePki.init(dir, "west", "west-1", List.of("west.example.com", "127.0.0.1"));
+
+        SitePki opened = SitePki.open(dir);
+        PemFiles tls = SitePki.siteTls().resolveAgainst(dir);
+        TlsProfile profile = TlsProfile.load(tls, opened.revocations());
+
+        assertThat(SitePki.siteTls()).isEqualTo(new PemFiles(Path.of("certs/site.crt"), Path.of("certs/site.key"), Path.of("certs/ca.crt")));
+        assertThat(opened.ca().certificate()).isEqualTo(created.ca().certificate());
+        assertThat(opened.ca().siteName()).isEqualTo("west");
+        assertThat(Certificates.commonName(profile.certificate())).isEqualTo("west-1");
+        assertThat(PeerTrustManager.matchesHost(profile.certificate(), "west.example.com")).isTrue();
+        assertThat(opened.certsDir()).isEqualTo(dir.resolve("certs"));
+    }
+
+    @Test
+    void secondInitIsRefused() {
+        SitePki.init(dir, "west", "west-1", List.of("localhost"));
+
+        assertThatThrownBy(() -> SitePki.init(dir, "west", "west-1", List.of("localhost")))
+                .isInstanceOf(PkiException.class)
+                .hasMessage(dir.resolve("certs/ca.key") + " exists: " + dir + " already has a site CA");
+    }
+
+    @Test
+    void grantsAndRevocationsLiveInTheSiteFolder() {
+        SitePki site = SitePki.init(dir, "west", "west-1", List.of("localhost"));
+
+        AccessToken token = site.grants("https://localhost:55671/grant").issue(java.time.Duration.ofMinutes(5), 1);
+        site.revocations().revoke(java.math.BigInteger.TEN, "test");
+
+        assertThat(dir.resolve("grants.yaml")).exists();
+        assertThat(dir.resolve("revoked.txt")).exists();
+        assertThat(SitePki.open(dir).grants("https://localhost:55671/grant").grants()).extracting(GrantStore.Grant::id)
+                .containsExactly(token.grantId());
+    }
+}
