@@ -14,7 +14,7 @@ import io.camelvan.router.core.RouterCore;
 import io.camelvan.router.management.AdminServer;
 import io.camelvan.router.net.AmqpListener;
 import io.camelvan.router.net.EventLoops;
-import io.camelvan.router.net.TlsContextFactory;
+import io.camelvan.router.net.SiteTls;
 
 /**
  * A running router: the event loops, its listeners and admin port around one {@link RouterCore}.
@@ -51,7 +51,7 @@ public final class Router implements AutoCloseable {
     }
 
     private void startParts() {
-        TlsContextFactory tls = new TlsContextFactory(config);
+        SiteTls tls = new SiteTls(config);
         for (ListenerConfig l : config.listeners()) {
             SaslAuthenticator auth = new SaslAuthenticator(l, config.users(), core.metrics());
             listeners.put(l.name(), new AmqpListener(l, core, auth, tls.server(l), loops));

@@ -5,6 +5,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import javax.net.ssl.SSLException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +17,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 
 /**
  * Looks at the first eight bytes of a new connection. A SASL or plain AMQP header gets an
@@ -80,15 +83,36 @@ public final class ProtocolHeaderSniffer extends ByteToMessageDecoder {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+            // the one place a refused TLS peer is reported: who, and the reason the check gave
+            metrics.connectionsRefused.increment();
+            LOG.info("refused TLS connection from {}: {}", ctx.channel().remoteAddress(), rootMessage(handshake.cause()));
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // TLS handshake failures land here: say who and why, once, at info
-        Throwable root = cause;
+        if (!(rootCause(cause) instanceof SSLException)) {
+            LOG.info("connection from {} failed before AMQP began: {}", ctx.channel().remoteAddress(), rootMessage(cause));
+        }
+        ctx.close();
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        metrics.connectionsRefused.increment();
-        LOG.info("refused connection from {}: {}", ctx.channel().remoteAddress(), root.getMessage());
-        ctx.close();
+        return root;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = rootCause(t);
+        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
     private void refuse(ChannelHandlerContext ctx, String reason) {

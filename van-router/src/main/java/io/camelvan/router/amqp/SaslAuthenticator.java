@@ -2,15 +2,12 @@ package io.camelvan.router.amqp;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 import org.apache.qpid.protonj2.buffer.ProtonBuffer;
 import org.apache.qpid.protonj2.engine.sasl.SaslOutcome;
@@ -28,7 +25,8 @@ import io.camelvan.router.config.SaslMechanism;
 import io.camelvan.router.config.Secrets;
 import io.camelvan.router.config.UserConfig;
 import io.camelvan.router.core.RouterMetrics;
-import io.netty.handler.ssl.SslHandler;
+import io.camelvan.router.pki.Certificates;
+import io.camelvan.router.pki.PeerCheckHandler;
 
 /**
  * The SASL server side of one listener: ANONYMOUS, PLAIN against the configured users, and
@@ -153,19 +151,14 @@ public final class SaslAuthenticator {
         return null;
     }
 
+    /** The identity is the verified client certificate's common name (a router id or a linked site). */
     private String external(AmqpConnection connection) {
-        SslHandler ssl = connection.channel().pipeline().get(SslHandler.class);
-        if (ssl == null) {
-            return "EXTERNAL needs a TLS connection";
+        X509Certificate peer = connection.channel().attr(PeerCheckHandler.PEER_CERTIFICATE).get();
+        if (peer == null) {
+            return "EXTERNAL needs a TLS connection with a verified client certificate";
         }
-        try {
-            Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
-            X509Certificate leaf = (X509Certificate) chain[0];
-            connection.authenticated(leaf.getSubjectX500Principal().getName());
-            return null;
-        } catch (SSLPeerUnverifiedException e) {
-            return "no client certificate";
-        }
+        connection.authenticated(Certificates.commonName(peer));
+        return null;
     }
 
     private static int indexOf(byte[] bytes, int from) {

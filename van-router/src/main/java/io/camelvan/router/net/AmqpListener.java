@@ -16,7 +16,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.ssl.SslContext;
 
 /** One {@code listeners:} entry bound to its port: every accepted socket becomes an {@link AmqpConnection}. */
 public final class AmqpListener implements AutoCloseable {
@@ -29,9 +28,9 @@ public final class AmqpListener implements AutoCloseable {
     private final Channel channel;
 
     /**
-     * @param tls the server TLS context, or null for plain TCP
+     * @param tls how accepted channels get TLS, or null for plain TCP
      */
-    public AmqpListener(ListenerConfig config, RouterCore core, SaslAuthenticator authenticator, SslContext tls,
+    public AmqpListener(ListenerConfig config, RouterCore core, SaslAuthenticator authenticator, SiteTls.ServerTls tls,
             EventLoops loops) {
         this.config = config;
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -45,7 +44,7 @@ public final class AmqpListener implements AutoCloseable {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     if (tls != null) {
-                        ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                        tls.install(ch);
                     }
                     ch.pipeline().addLast("sniffer", new ProtocolHeaderSniffer(
                         sasl -> new AmqpConnection(core, config, sasl, authenticator),

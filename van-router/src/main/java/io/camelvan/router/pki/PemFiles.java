@@ -9,18 +9,18 @@ import java.util.Objects;
  *
  * @param cert this side's certificate, optionally followed by its chain
  * @param key  this side's private key
- * @param ca   the CA certificate(s) peers must be signed by; several during a CA rotation
+ * @param ca   the CA certificate(s) peers must be signed by; several during a CA rotation; null when
+ *             peers are not asked for a certificate (a TLS-only normal listener)
  */
 public record PemFiles(Path cert, Path key, Path ca) {
 
     public PemFiles {
         Objects.requireNonNull(cert, "cert");
         Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(ca, "ca");
     }
 
     /** The same files resolved against a directory (the site folder) when they are relative. */
     public PemFiles resolveAgainst(Path dir) {
-        return new PemFiles(dir.resolve(cert), dir.resolve(key), dir.resolve(ca));
+        return new PemFiles(dir.resolve(cert), dir.resolve(key), ca == null ? null : dir.resolve(ca));
     }
 }

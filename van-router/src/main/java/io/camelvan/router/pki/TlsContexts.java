@@ -23,7 +23,7 @@ import io.netty.handler.ssl.SupportedCipherSuiteFilter;
  * forward-secret AEAD suites (ECDHE with AES-GCM or ChaCha20-Poly1305), the JDK provider.
  *
  * <p>A context alone does not protect against resumed sessions, which skip the trust manager:
- * put a {@link PeerCheckHandler} after its {@code SslHandler} ({@link TlsProfile} makes both).
+ * put a {@link PeerCheckHandler} after its {@code SslHandler} ({@link TlsCredentials} makes both).
  */
 public final class TlsContexts {
 

@@ -46,7 +46,7 @@ class LinkCredentialsTest {
         assertThat(files.key()).isEqualTo(dir.resolve("certs/link-west.key"));
         assertThat(files.ca()).isEqualTo(dir.resolve("certs/link-west-ca.crt"));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files.key()))).isEqualTo("rw-------");
-        TlsProfile profile = TlsProfile.load(files, RevocationList.inMemory());
+        TlsCredentials profile = TlsCredentials.load(files, RevocationList.inMemory());
         assertThat(profile.certificate()).isEqualTo(link.certificate());
         assertThat(profile.trustManager().trustedCas()).containsExactly(WEST.certificate());
         assertThat(profile.clientContext().isClient()).isTrue();

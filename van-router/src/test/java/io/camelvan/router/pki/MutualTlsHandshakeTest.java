@@ -192,7 +192,7 @@ class MutualTlsHandshakeTest {
 
     /** A router listening on loopback with the site certificate, requiring client certificates. */
     private int startRouter(RevocationList revocations) throws InterruptedException {
-        TlsProfile profile = TlsProfile.of(WEST_ROUTER, revocations);
+        TlsCredentials profile = TlsCredentials.of(WEST_ROUTER, revocations);
         SslContext context = profile.serverContext(true);
         Channel listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

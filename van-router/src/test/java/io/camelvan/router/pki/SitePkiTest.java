@@ -20,7 +20,7 @@ class SitePkiTest {
 
         SitePki opened = SitePki.open(dir);
         PemFiles tls = SitePki.siteTls().resolveAgainst(dir);
-        TlsProfile profile = TlsProfile.load(tls, opened.revocations());
+        TlsCredentials profile = TlsCredentials.load(tls, opened.revocations());
 
         assertThat(SitePki.siteTls()).isEqualTo(new PemFiles(Path.of("certs/site.crt"), Path.of("certs/site.key"), Path.of("certs/ca.crt")));
         assertThat(opened.ca().certificate()).isEqualTo(created.ca().certificate());

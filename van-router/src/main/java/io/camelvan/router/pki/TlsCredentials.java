@@ -12,13 +12,13 @@ import io.netty.handler.ssl.SslContext;
  * It makes the Netty contexts for listeners and links that name the profile, and the
  * {@link PeerCheckHandler} to put after their {@code SslHandler}.
  */
-public final class TlsProfile {
+public final class TlsCredentials {
 
     private final PrivateKey key;
     private final List<X509Certificate> certChain;
     private final PeerTrustManager trust;
 
-    private TlsProfile(PrivateKey key, List<X509Certificate> certChain, PeerTrustManager trust) {
+    private TlsCredentials(PrivateKey key, List<X509Certificate> certChain, PeerTrustManager trust) {
         this.key = key;
         this.certChain = certChain;
         this.trust = trust;
@@ -30,31 +30,44 @@ public final class TlsProfile {
      *
      * @param revocations the site's revocation list (or {@link RevocationList#inMemory()} for none)
      */
-    public static TlsProfile load(PemFiles files, RevocationList revocations) {
+    public static TlsCredentials load(PemFiles files, RevocationList revocations) {
         PrivateKey key = Pem.readPrivateKey(files.key());
         List<X509Certificate> chain = Pem.readCertificates(files.cert());
         Certificates.requireKeyMatches(chain.get(0), key, files.key().toString());
-        return new TlsProfile(key, chain, new PeerTrustManager(Pem.readCertificates(files.ca()), revocations));
+        PeerTrustManager trust = files.ca() == null ? null : new PeerTrustManager(Pem.readCertificates(files.ca()), revocations);
+        return new TlsCredentials(key, chain, trust);
     }
 
     /** A profile from certificates in memory, e.g. just issued. */
-    public static TlsProfile of(IssuedCertificate issued, RevocationList revocations) {
-        return new TlsProfile(issued.key(), List.of(issued.cert()), new PeerTrustManager(List.of(issued.ca()), revocations));
+    public static TlsCredentials of(IssuedCertificate issued, RevocationList revocations) {
+        return new TlsCredentials(issued.key(), List.of(issued.cert()), new PeerTrustManager(List.of(issued.ca()), revocations));
     }
 
     /** A context for a listener; inter-router and edge listeners require a client certificate. */
     public SslContext serverContext(boolean requireClientAuth) {
-        return TlsContexts.server(key, certChain, trust.toFactory(), requireClientAuth);
+        return TlsContexts.server(key, certChain, trust == null ? null : trust.toFactory(), requireClientAuth);
     }
 
     /** A context for dialling out (a link): presents this profile's certificate, checks the server's. */
     public SslContext clientContext() {
-        return TlsContexts.client(key, certChain, trust.toFactory());
+        return TlsContexts.client(key, certChain, requireTrust().toFactory());
     }
 
     /** The re-check to place after the {@code SslHandler}; {@code peerIsClient} is true on the accepting side. */
     public PeerCheckHandler newPeerCheck(boolean peerIsClient) {
-        return new PeerCheckHandler(trust, peerIsClient);
+        return new PeerCheckHandler(requireTrust(), peerIsClient);
+    }
+
+    /** Whether peers are verified (the profile names a CA). */
+    public boolean verifiesPeers() {
+        return trust != null;
+    }
+
+    private PeerTrustManager requireTrust() {
+        if (trust == null) {
+            throw new PkiException("this TLS profile has no 'ca' to verify peers with");
+        }
+        return trust;
     }
 
     public PeerTrustManager trustManager() {
