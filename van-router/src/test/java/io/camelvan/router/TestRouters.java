@@ -1,7 +1,5 @@
 package io.camelvan.router;
 
-import java.nio.file.Path;
-
 import io.camelvan.router.config.ConfigLoader;
 
 /** Starts routers for tests from YAML text, on free ports. */
@@ -19,8 +17,9 @@ public final class TestRouters {
         return Router.start(ConfigLoader.parse(yaml, null));
     }
 
-    public static Router start(String yaml, Path file) {
-        return Router.start(ConfigLoader.parse(yaml, file));
+    /** A router from a whole site YAML. */
+    public static Router fromYaml(String yaml) {
+        return Router.start(ConfigLoader.parse(yaml, null));
     }
 
     public static String amqpUrl(Router router) {

@@ -9,12 +9,19 @@ import org.apache.qpid.protonj2.buffer.ProtonBuffer;
 import org.apache.qpid.protonj2.buffer.netty.Netty4ProtonBufferAllocator;
 import org.apache.qpid.protonj2.buffer.netty.Netty4ToProtonBufferAdapter;
 import org.apache.qpid.protonj2.engine.Connection;
+import org.apache.qpid.protonj2.codec.DecodeException;
 import org.apache.qpid.protonj2.engine.Engine;
+import org.apache.qpid.protonj2.engine.EngineHandler;
+import org.apache.qpid.protonj2.engine.EngineHandlerContext;
 import org.apache.qpid.protonj2.engine.EngineFactory;
 import org.apache.qpid.protonj2.engine.Receiver;
 import org.apache.qpid.protonj2.engine.Sender;
 import org.apache.qpid.protonj2.engine.Session;
+import org.apache.qpid.protonj2.engine.exceptions.EngineFailedException;
 import org.apache.qpid.protonj2.engine.exceptions.EngineStateException;
+import org.apache.qpid.protonj2.engine.exceptions.FrameDecodingException;
+import org.apache.qpid.protonj2.types.transport.ConnectionError;
+import org.apache.qpid.protonj2.types.transport.ErrorCondition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +89,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         engine.configuration().setTraceFrames(LOG.isTraceEnabled());
         engine.outputHandler(this::write);
         engine.errorHandler(failed -> onEngineFailed(failed.failureCause()));
+        engine.pipeline().addFirst("van-framing-errors", new FramingErrorReporter());
         if (sasl) {
             engine.saslDriver().server().setListener(authenticator.serverListener(this));
         }
@@ -165,6 +173,24 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         InboundLink.attach(this, receiver);
     }
 
+    /**
+     * Names the AMQP error a peer gets for bytes the engine could not decode: protonj2 would
+     * otherwise close with a generic internal-error.
+     */
+    private final class FramingErrorReporter implements EngineHandler {
+        @Override
+        public void engineFailed(EngineHandlerContext context, EngineFailedException failure) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+                if (connection.getCondition() == null && (cause instanceof FrameDecodingException
+                        || cause instanceof DecodeException || cause instanceof ClassCastException)) {
+                    connection.setCondition(new ErrorCondition(ConnectionError.FRAMING_ERROR,
+                        "malformed frame: " + cause.getMessage()));
+                }
+            }
+            context.fireFailed(failure);
+        }
+    }
+
     private void onEngineFailed(Throwable cause) {
         LOG.info("[{}] closing connection from {}: {}", core.routerId(), peer, cause.getMessage());
         // protonj2 has written a Close carrying the error; let it reach the peer before the socket goes
@@ -219,17 +245,25 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     // ----- threading and output
 
-    /** Runs a task on this connection's event loop, then flushes what it wrote. */
+    /** Runs a task on this connection's event loop (at once when already there), then flushes what it wrote. */
     public void execute(Runnable task) {
         if (loop.inEventLoop()) {
             task.run();
             scheduleFlush();
         } else {
-            loop.execute(() -> {
-                task.run();
-                scheduleFlush();
-            });
+            later(task);
         }
+    }
+
+    /**
+     * Queues a task on this connection's event loop even when already on it. Used for wakeups and
+     * outcomes, which would otherwise re-enter the code that triggered them half-way through.
+     */
+    public void later(Runnable task) {
+        loop.execute(() -> {
+            task.run();
+            scheduleFlush();
+        });
     }
 
     boolean inEventLoop() {

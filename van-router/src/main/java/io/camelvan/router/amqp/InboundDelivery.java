@@ -46,11 +46,12 @@ final class InboundDelivery implements DeliveryOrigin {
     private boolean discarding;
     private boolean received;
     private boolean settled;
+    private DeliveryState pendingOutcome;
 
     InboundDelivery(InboundLink link, IncomingDelivery delivery) {
         this.link = link;
         this.delivery = delivery;
-        this.wakeup = () -> link.connection().execute(this::resume);
+        this.wakeup = () -> link.connection().later(this::resume);
     }
 
     /** More bytes (or the end) have arrived. */
@@ -221,7 +222,7 @@ final class InboundDelivery implements DeliveryOrigin {
             "message exceeds the maximum message size of " + max + " bytes")));
     }
 
-    /** Settles with the sender now and swallows whatever else arrives of this delivery. */
+    /** Swallows whatever else arrives of this delivery, then settles it with {@code outcome}. */
     private void settleAndDiscard(DeliveryState outcome) {
         discarding = true;
         paused = false;
@@ -229,8 +230,16 @@ final class InboundDelivery implements DeliveryOrigin {
         checkReceived();
     }
 
+    /**
+     * Settles with the sender, but never before its last frame has arrived: a sender that sees a
+     * partial delivery settled may start the next one on the link, which the engine refuses.
+     */
     private void settle(DeliveryState outcome) {
-        if (settled) {
+        if (settled || pendingOutcome != null) {
+            return;
+        }
+        if (delivery.isPartial() && !delivery.isAborted() && !link.isClosed()) {
+            pendingOutcome = outcome;
             return;
         }
         settled = true;
@@ -249,6 +258,11 @@ final class InboundDelivery implements DeliveryOrigin {
         if (!received && !delivery.isPartial()) {
             received = true;
             link.deliveryReceived(this);
+            if (pendingOutcome != null) {
+                DeliveryState outcome = pendingOutcome;
+                pendingOutcome = null;
+                settle(outcome);
+            }
         }
     }
 
@@ -269,23 +283,23 @@ final class InboundDelivery implements DeliveryOrigin {
 
     @Override
     public void outcome(RoutedDelivery copy, DeliveryState state) {
-        link.connection().execute(() -> {
+        link.connection().later(() -> {
             if (delivery.isPartial() && !received) {
                 // the consumer settled early (it rejected, or went away): the rest is not wanted
                 streams.forEach(DeliveryStream::abort);
                 discarding = true;
-                if (paused) {
-                    paused = false;
-                    onRead();
-                }
             }
             settle(state);
+            if (paused) {
+                paused = false;
+                onRead();
+            }
         });
     }
 
     @Override
     public void sent(RoutedDelivery copy) {
-        link.connection().execute(() -> {
+        link.connection().later(() -> {
             if (--unfinishedCopies == 0) {
                 settle(Accepted.getInstance());
             }

@@ -113,7 +113,7 @@ final class InboundLink implements Address.ReachabilityListener {
 
     @Override
     public void reachabilityChanged(Address changed, boolean reachable) {
-        connection.execute(this::topUpCredit);
+        connection.later(this::topUpCredit);
     }
 
     /** Gives credit up to the window, in batches, while the address can be reached. */

@@ -49,7 +49,7 @@ final class OutboundLink implements Consumer {
         this.connection = connection;
         this.sender = sender;
         this.address = address;
-        this.wakeup = () -> connection.execute(this::pump);
+        this.wakeup = () -> connection.later(this::pump);
     }
 
     /** Answers a client's attach of a receiving link. */
