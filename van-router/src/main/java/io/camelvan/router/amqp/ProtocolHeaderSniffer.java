@@ -1,5 +1,6 @@
 package io.camelvan.router.amqp;
 
+import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 
 /**
@@ -86,8 +88,12 @@ public final class ProtocolHeaderSniffer extends ByteToMessageDecoder {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
             // the one place a refused TLS peer is reported: who, and the reason the check gave
-            metrics.connectionsRefused.increment();
-            LOG.info("refused TLS connection from {}: {}", ctx.channel().remoteAddress(), rootMessage(handshake.cause()));
+            if (rootCause(handshake.cause()) instanceof ClosedChannelException) {
+                LOG.debug("connection from {} closed during the TLS handshake", ctx.channel().remoteAddress());
+            } else {
+                metrics.connectionsRefused.increment();
+                LOG.info("refused TLS connection from {}: {}", ctx.channel().remoteAddress(), rootMessage(handshake.cause()));
+            }
             ctx.close();
             return;
         }
@@ -96,7 +102,10 @@ public final class ProtocolHeaderSniffer extends ByteToMessageDecoder {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(rootCause(cause) instanceof SSLException)) {
+        if (rootCause(cause) instanceof NotSslRecordException) {
+            metrics.connectionsRefused.increment();
+            LOG.info("refused connection from {}: not TLS (plain text sent to a TLS listener)", ctx.channel().remoteAddress());
+        } else if (!(rootCause(cause) instanceof SSLException)) {
             LOG.info("connection from {} failed before AMQP began: {}", ctx.channel().remoteAddress(), rootMessage(cause));
         }
         ctx.close();

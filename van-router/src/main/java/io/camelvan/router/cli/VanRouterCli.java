@@ -33,8 +33,11 @@ public final class VanRouterCli {
 
     /** Runs the command line and returns the exit code (tests call this instead of main). */
     public static int execute(String... args) {
-        return new CommandLine(new VanRouterCli())
-            .setExecutionExceptionHandler(new ErrorHandler())
-            .execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The configured picocli command line. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new VanRouterCli()).setExecutionExceptionHandler(new ErrorHandler());
     }
 }

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,7 +59,7 @@ public final class ConfigLoader {
         try {
             config = YAML.readValue(text, SiteConfig.class);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(describe(name, e), e);
+            throw new ConfigException(describe(name, text, e), e);
         }
         if (config == null) {
             throw new ConfigException(name + ": the file is empty");
@@ -74,9 +75,16 @@ public final class ConfigLoader {
         return config;
     }
 
-    private static String describe(String file, JsonProcessingException e) {
+    private static String describe(String file, String text, JsonProcessingException e) {
         JsonLocation loc = e.getLocation();
-        String where = file + (loc != null && loc.getLineNr() > 0 ? ":" + loc.getLineNr() : "");
+        if (e instanceof StreamReadException || e.getCause() instanceof StreamReadException) {
+            StreamReadException syntax = e instanceof StreamReadException r ? r : (StreamReadException) e.getCause();
+            JsonLocation at = syntax.getLocation() != null ? syntax.getLocation() : loc;
+            String msg = syntax.getOriginalMessage().lines().findFirst().orElse("");
+            return file + (at != null && at.getLineNr() > 0 ? ":" + at.getLineNr() : "") + ": not valid YAML: " + msg;
+        }
+        String where = file + ":" + (e instanceof JsonMappingException m && !m.getPath().isEmpty()
+            ? new YamlLines(text).lineOf(pointer(m.getPath())) : loc != null ? loc.getLineNr() : 0);
         if (e instanceof UnrecognizedPropertyException u) {
             String parent = keyPath(u.getPath().subList(0, u.getPath().size() - 1));
             return where + ": unknown key '" + u.getPropertyName() + "'"
@@ -87,7 +95,15 @@ public final class ConfigLoader {
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             return where + ": " + keyPath(m.getPath()) + ": " + reason(m);
         }
-        return where + ": not valid YAML: " + e.getOriginalMessage();
+        return where + ": " + e.getOriginalMessage();
+    }
+
+    private static String pointer(List<JsonMappingException.Reference> path) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : path) {
+            sb.append('/').append(ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()));
+        }
+        return sb.toString();
     }
 
     /** The innermost message: our own IllegalArgumentExceptions say exactly what is wrong. */

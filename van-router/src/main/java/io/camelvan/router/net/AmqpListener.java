@@ -44,7 +44,7 @@ public final class AmqpListener implements AutoCloseable {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     if (tls != null) {
-                        tls.install(ch);
+                        tls.install(ch, core.metrics());
                     }
                     ch.pipeline().addLast("sniffer", new ProtocolHeaderSniffer(
                         sasl -> new AmqpConnection(core, config, sasl, authenticator),

@@ -8,6 +8,7 @@ import io.camelvan.router.config.ListenerConfig;
 import io.camelvan.router.config.ListenerRole;
 import io.camelvan.router.config.SiteConfig;
 import io.camelvan.router.config.TlsProfile;
+import io.camelvan.router.core.RouterMetrics;
 import io.camelvan.router.pki.PemFiles;
 import io.camelvan.router.pki.PkiException;
 import io.camelvan.router.pki.RevocationList;
@@ -67,7 +68,8 @@ public final class SiteTls {
             this.peerCheck = peerCheck;
         }
 
-        public void install(Channel channel) {
+        public void install(Channel channel, RouterMetrics metrics) {
+            channel.pipeline().addLast("tls-guard", new TlsRecordGuard(metrics));
             channel.pipeline().addLast("tls", context.newHandler(channel.alloc()));
             if (peerCheck != null) {
                 channel.pipeline().addLast("peer-check", peerCheck.newPeerCheck(true));
