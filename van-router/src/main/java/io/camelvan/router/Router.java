@@ -6,6 +6,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.camelvan.router.amqp.PeerConnector;
 import io.camelvan.router.amqp.SaslAuthenticator;
 import io.camelvan.router.config.ListenerConfig;
 import io.camelvan.router.config.SiteConfig;
@@ -33,8 +34,8 @@ public final class Router implements AutoCloseable {
 
     private Router(SiteConfig config) {
         this.config = config;
-        this.core = new RouterCore(config.routerId(), config.site(), new AddressSettings(config.addresses()),
-            config.router().linkCapacity());
+        this.core = new RouterCore(config.routerId(), config.site(), config.router().mode(),
+            new AddressSettings(config.addresses()), config.router().linkCapacity());
         this.loops = new EventLoops(config.routerId(), config.router().threads());
     }
 
@@ -54,7 +55,7 @@ public final class Router implements AutoCloseable {
         SiteTls tls = new SiteTls(config);
         for (ListenerConfig l : config.listeners()) {
             SaslAuthenticator auth = new SaslAuthenticator(l, config.users(), core.metrics());
-            listeners.put(l.name(), new AmqpListener(l, core, auth, tls.server(l), loops));
+            listeners.put(l.name(), new AmqpListener(l, core, auth, tls.server(l), PeerConnector.NONE, loops));
         }
         if (config.admin() != null) {
             admin = new AdminServer(config.admin(), core, loops);

@@ -8,24 +8,24 @@ import java.util.Set;
 import org.apache.qpid.protonj2.buffer.ProtonBuffer;
 import org.apache.qpid.protonj2.buffer.netty.Netty4ProtonBufferAllocator;
 import org.apache.qpid.protonj2.buffer.netty.Netty4ToProtonBufferAdapter;
-import org.apache.qpid.protonj2.engine.Connection;
 import org.apache.qpid.protonj2.codec.DecodeException;
+import org.apache.qpid.protonj2.engine.Connection;
 import org.apache.qpid.protonj2.engine.Engine;
+import org.apache.qpid.protonj2.engine.EngineFactory;
 import org.apache.qpid.protonj2.engine.EngineHandler;
 import org.apache.qpid.protonj2.engine.EngineHandlerContext;
-import org.apache.qpid.protonj2.engine.EngineFactory;
 import org.apache.qpid.protonj2.engine.Receiver;
 import org.apache.qpid.protonj2.engine.Sender;
 import org.apache.qpid.protonj2.engine.Session;
 import org.apache.qpid.protonj2.engine.exceptions.EngineFailedException;
 import org.apache.qpid.protonj2.engine.exceptions.EngineStateException;
 import org.apache.qpid.protonj2.engine.exceptions.FrameDecodingException;
+import org.apache.qpid.protonj2.types.transport.AmqpError;
 import org.apache.qpid.protonj2.types.transport.ConnectionError;
 import org.apache.qpid.protonj2.types.transport.ErrorCondition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.camelvan.router.config.ListenerConfig;
 import io.camelvan.router.core.RouterCore;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -35,9 +35,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 
 /**
- * One AMQP connection accepted by the router: a Netty handler that owns a protonj2 {@link Engine}.
- * The engine, its sessions and links are touched only on this channel's event loop; other loops
- * reach them through {@link #execute}.
+ * One AMQP connection of the router, accepted or dialled: a Netty handler that owns a protonj2
+ * {@link Engine}. The engine, its sessions and links are touched only on this channel's event
+ * loop; other loops reach them through {@link #execute} and {@link #later}. Connections to other
+ * routers hand their links to the mesh ({@link PeerConnector}) once both sides have said who they are.
  */
 public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
@@ -49,10 +50,16 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
      */
     static final int SESSION_CAPACITY = 4 << 20;
 
+    /** How SASL is done on a connection: answered as a server, or offered as a client. */
+    @FunctionalInterface
+    public interface SaslSetup {
+        void install(Engine engine, AmqpConnection connection);
+    }
+
     private final RouterCore core;
-    private final ListenerConfig listener;
-    private final boolean sasl;
-    private final SaslAuthenticator authenticator;
+    private final ConnectionSettings settings;
+    private final SaslSetup sasl;
+    private final PeerConnector peers;
     private final Set<OutboundLink> outboundLinks = new LinkedHashSet<>();
     private final Set<InboundLink> inboundLinks = new LinkedHashSet<>();
     private final Runnable flushTask = this::flushNow;
@@ -62,20 +69,23 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private Engine engine;
     private Connection connection;
     private Netty4ProtonBufferAllocator allocator;
+    private PeerConnector.PeerSession peerSession;
+    private PeerInfo peerInfo;
     private boolean flushScheduled;
     private boolean closed;
     private String peer;
     private String identity = "anonymous";
-    private MessageInspector inspector;
+    private MessageHead messageHead;
 
     /**
-     * @param sasl whether the client opened with the SASL header (decided by {@link ProtocolHeaderSniffer})
+     * @param sasl how SASL is done, or null when the client chose to skip it
+     * @param peers the mesh, for inter-router and edge connections
      */
-    public AmqpConnection(RouterCore core, ListenerConfig listener, boolean sasl, SaslAuthenticator authenticator) {
+    public AmqpConnection(RouterCore core, ConnectionSettings settings, SaslSetup sasl, PeerConnector peers) {
         this.core = core;
-        this.listener = listener;
+        this.settings = settings;
         this.sasl = sasl;
-        this.authenticator = authenticator;
+        this.peers = peers;
     }
 
     @Override
@@ -84,29 +94,36 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         loop = channel.eventLoop();
         peer = String.valueOf(channel.remoteAddress());
         allocator = new Netty4ProtonBufferAllocator(channel.alloc());
-        engine = sasl ? EngineFactory.PROTON.createEngine() : EngineFactory.PROTON.createNonSaslEngine();
+        engine = sasl != null ? EngineFactory.PROTON.createEngine() : EngineFactory.PROTON.createNonSaslEngine();
         engine.configuration().setBufferAllocator(allocator);
         engine.configuration().setTraceFrames(LOG.isTraceEnabled());
         engine.outputHandler(this::write);
         engine.errorHandler(failed -> onEngineFailed(failed.failureCause()));
         engine.pipeline().addFirst("van-framing-errors", new FramingErrorReporter());
-        if (sasl) {
-            engine.saslDriver().server().setListener(authenticator.serverListener(this));
+        if (sasl != null) {
+            sasl.install(engine, this);
         }
         connection = engine.start();
         connection.setContainerId(core.routerId())
-            .setMaxFrameSize(listener.maxFrameSize())
-            .setChannelMax(listener.maxSessions() - 1)
-            .setIdleTimeout(listener.idleTimeout().toMillis())
+            .setMaxFrameSize(settings.maxFrameSize())
+            .setChannelMax(settings.maxSessions() - 1)
+            .setIdleTimeout(settings.idleTimeout().toMillis())
             .setOfferedCapabilities(AmqpErrors.ANONYMOUS_RELAY);
+        if (settings.isPeer()) {
+            connection.setProperties(PeerInfo.ownProperties(core, settings.cost()));
+        }
         connection.openHandler(this::onRemoteOpen)
-            .closeHandler(c -> close())
+            .closeHandler(c -> onRemoteClose())
             .sessionOpenHandler(this::onSessionOpen)
             .senderOpenHandler(this::onSenderOpen)
             .receiverOpenHandler(this::onReceiverOpen);
         core.metrics().connectionsOpened.increment();
         core.metrics().connectionsActive.increment();
-        LOG.debug("[{}] connection from {} on listener '{}'", core.routerId(), peer, listener.name());
+        if (settings.outgoing()) {
+            connection.open();
+            flushNow();
+        }
+        LOG.debug("[{}] connection {} {} ({})", core.routerId(), settings.outgoing() ? "to" : "from", peer, settings.name());
     }
 
     @Override
@@ -146,16 +163,48 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.info("[{}] connection from {} failed: {}", core.routerId(), peer, cause.getMessage());
+        LOG.info("[{}] connection {} {} failed: {}", core.routerId(), settings.outgoing() ? "to" : "from", peer,
+            cause.getMessage());
         LOG.debug("failure detail", cause);
         ctx.close();
     }
 
     private void onRemoteOpen(Connection c) {
-        c.open();
+        if (settings.isPeer()) {
+            try {
+                peerInfo = PeerInfo.from(c.getRemoteProperties(), settings.cost());
+                if (!settings.outgoing()) {
+                    c.setProperties(PeerInfo.ownProperties(core, peerInfo.cost()));
+                    c.open();
+                }
+                peerSession = peers.opened(this, peerInfo);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                LOG.warn("[{}] refused router connection from {} on '{}': {}", core.routerId(), peer, settings.name(),
+                    e.getMessage());
+                core.metrics().connectionsRefused.increment();
+                c.setCondition(new ErrorCondition(AmqpError.UNAUTHORIZED_ACCESS, e.getMessage()));
+                if (!c.isLocallyOpen()) {
+                    c.open();
+                }
+                close();
+                return;
+            }
+        } else {
+            c.open();
+        }
         c.tickAuto(loop);
-        LOG.info("[{}] AMQP connection from {} (container '{}', user '{}') on '{}'", core.routerId(), peer,
-            c.getRemoteContainerId(), identity, listener.name());
+        LOG.info("[{}] AMQP connection {} {} ({} '{}', {}) on '{}'", core.routerId(),
+            settings.outgoing() ? "to" : "from", peer, peerInfo != null ? "router" : "container",
+            peerInfo != null ? peerInfo.routerId() : c.getRemoteContainerId(), "identity " + identity, settings.name());
+    }
+
+    private void onRemoteClose() {
+        ErrorCondition error = connection.getRemoteCondition();
+        if (error != null) {
+            LOG.info("[{}] {} closed the connection: {} {}", core.routerId(), peer, error.getCondition(),
+                error.getDescription());
+        }
+        close();
     }
 
     private void onSessionOpen(Session session) {
@@ -165,12 +214,20 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     /** The peer attaches a link to receive from us. */
     private void onSenderOpen(Sender sender) {
-        OutboundLink.attach(this, sender);
+        if (peerSession != null) {
+            peerSession.senderOpened(sender);
+        } else {
+            OutboundLink.attach(this, sender);
+        }
     }
 
     /** The peer attaches a link to send to us. */
     private void onReceiverOpen(Receiver receiver) {
-        InboundLink.attach(this, receiver);
+        if (peerSession != null) {
+            peerSession.receiverOpened(receiver);
+        } else {
+            InboundLink.attach(this, receiver);
+        }
     }
 
     /**
@@ -192,7 +249,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void onEngineFailed(Throwable cause) {
-        LOG.info("[{}] closing connection from {}: {}", core.routerId(), peer, cause.getMessage());
+        LOG.info("[{}] closing connection {} {}: {}", core.routerId(), settings.outgoing() ? "to" : "from", peer,
+            cause.getMessage());
         // protonj2 has written a Close carrying the error; let it reach the peer before the socket goes
         flushNow();
         channel.close();
@@ -203,13 +261,23 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         execute(() -> channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> channel.close()));
     }
 
-    /** Closes the AMQP connection from our side, then the socket. */
-    void close() {
+    /** Closes the AMQP connection from our side, then the socket. Call on the event loop. */
+    public void close() {
         if (connection.isLocallyOpen()) {
             connection.close();
         }
         flushNow();
         channel.close();
+    }
+
+    /** Closes the connection with an error the peer is told, from any thread. */
+    public void close(ErrorCondition error) {
+        execute(() -> {
+            if (connection.isLocallyOpen() && connection.getCondition() == null) {
+                connection.setCondition(error);
+            }
+            close();
+        });
     }
 
     // ----- link registry, for writability and teardown
@@ -240,7 +308,19 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         List<InboundLink> ins = new ArrayList<>(inboundLinks);
         outs.forEach(OutboundLink::connectionLost);
         ins.forEach(InboundLink::connectionLost);
-        LOG.debug("[{}] connection from {} closed", core.routerId(), peer);
+        if (peerSession != null) {
+            peerSession.closed();
+        }
+        LOG.debug("[{}] connection {} {} closed", core.routerId(), settings.outgoing() ? "to" : "from", peer);
+    }
+
+    // ----- for the mesh: sessions and links this router opens itself
+
+    /** A new session of ours, with the usual window. Call on the event loop. */
+    public Session openSession() {
+        Session session = connection.session();
+        session.setIncomingCapacity(SESSION_CAPACITY);
+        return session.open();
     }
 
     // ----- threading and output
@@ -266,15 +346,15 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         });
     }
 
-    boolean inEventLoop() {
-        return loop.inEventLoop();
+    public EventLoop eventLoop() {
+        return loop;
     }
 
-    boolean isWritable() {
+    public boolean isWritable() {
         return channel.isWritable();
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed;
     }
 
@@ -310,21 +390,27 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    // ----- accessors for links
+    // ----- accessors
 
-    RouterCore core() {
+    public RouterCore core() {
         return core;
     }
 
-    ListenerConfig listener() {
-        return listener;
+    public ConnectionSettings settings() {
+        return settings;
     }
 
-    String peer() {
+    /** The remote address, for logs. */
+    public String peer() {
         return peer;
     }
 
-    Channel channel() {
+    /** The router at the other end, once the connection is open; null on client connections. */
+    public PeerInfo peerInfo() {
+        return peerInfo;
+    }
+
+    public Channel channel() {
         return channel;
     }
 
@@ -341,10 +427,10 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         return allocator;
     }
 
-    MessageInspector inspector() {
-        if (inspector == null) {
-            inspector = new MessageInspector();
+    MessageHead messageHead() {
+        if (messageHead == null) {
+            messageHead = new MessageHead();
         }
-        return inspector;
+        return messageHead;
     }
 }

@@ -10,17 +10,17 @@ import org.apache.qpid.protonj2.types.messaging.Accepted;
 import org.apache.qpid.protonj2.types.messaging.Rejected;
 import org.apache.qpid.protonj2.types.messaging.Released;
 import org.apache.qpid.protonj2.types.transport.DeliveryState;
-import org.apache.qpid.protonj2.types.transport.ErrorCondition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.camelvan.router.config.Distribution;
 import io.camelvan.router.core.Address;
-import io.camelvan.router.core.Consumer;
+import io.camelvan.router.core.CopyPlan;
 import io.camelvan.router.core.DeliveryOrigin;
 import io.camelvan.router.core.DeliveryStream;
 import io.camelvan.router.core.RoutedDelivery;
 import io.camelvan.router.core.RouterCore;
+import io.camelvan.router.core.VanAnnotations;
 
 /**
  * One delivery arriving on an {@link InboundLink}: routed as soon as its address is known, then
@@ -30,8 +30,10 @@ import io.camelvan.router.core.RouterCore;
 final class InboundDelivery implements DeliveryOrigin {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboundDelivery.class);
-    /** Most bytes held while looking for the {@code to} of an anonymous-relay message. */
+    /** Most bytes held while waiting for the start of a message to be complete enough to route it. */
     private static final int MAX_HEAD = 64 * 1024;
+    /** Complete messages larger than this still cross the mesh on a link of their own. */
+    private static final int STREAMING_SIZE = 64 * 1024;
 
     private final InboundLink link;
     private final IncomingDelivery delivery;
@@ -69,7 +71,7 @@ final class InboundDelivery implements DeliveryOrigin {
         }
         if (chunk != null) {
             size += chunk.getReadableBytes();
-            long max = link.connection().listener().maxMessageSize();
+            long max = link.connection().settings().maxMessageSize();
             if (max > 0 && size > max) {
                 chunk.close();
                 tooLarge(max);
@@ -95,90 +97,130 @@ final class InboundDelivery implements DeliveryOrigin {
         onRead();
     }
 
-    /** @return false while the address is not known yet */
+    /** @return false while the start of the message is not complete enough to route it */
     private boolean route() {
         RouterCore core = link.connection().core();
-        address = link.address();
-        if (address == null) {
-            MessageInspector.Peek peek;
-            try {
-                peek = link.connection().inspector().peekTo(head, delivery.isPartial() && head.getReadableBytes() < MAX_HEAD);
-            } catch (DecodeException e) {
-                settleAndDiscard(new Rejected(AmqpErrors.decodeError("not a valid AMQP message: " + e.getMessage())));
+        boolean more = delivery.isPartial() && (head == null || head.getReadableBytes() < MAX_HEAD);
+        MessageHead.Parsed parsed = null;
+        String to;
+        VanAnnotations in = null;
+        List<CopyPlan> plans = null;
+        if (link.addressing() == InboundLink.Addressing.FIXED) {
+            to = link.fixedAddress();
+            plans = core.forwarder().plan(to, null);
+            if (plans.stream().anyMatch(CopyPlan::crossesRouters)) {
+                parsed = parse(more);
+                if (parsed == null) {
+                    return false;
+                }
+            }
+        } else {
+            parsed = parse(more);
+            if (parsed == null) {
                 return false;
             }
-            if (!peek.complete()) {
-                return false;
+            if (link.addressing() == InboundLink.Addressing.PEER) {
+                in = parsed.van();
+                if (in == null || in.to() == null) {
+                    return refuse(new Rejected(AmqpErrors.decodeError("a delivery from another router lacks its routing annotations")));
+                }
+                if (in.trace().contains(core.routerId())) {
+                    LOG.debug("[{}] dropped a delivery for '{}' that came back along {}", core.routerId(), in.to(), in.trace());
+                    return refuse(Released.getInstance());
+                }
+                to = in.to();
+            } else {
+                to = parsed.to();
+                if (to == null) {
+                    return refuse(new Rejected(AmqpErrors.invalidField(
+                        "a message sent on the anonymous relay needs a 'to' address")));
+                }
             }
-            if (peek.to() == null) {
-                settleAndDiscard(new Rejected(AmqpErrors.invalidField(
-                    "a message sent on the anonymous relay needs a 'to' address")));
-                return false;
-            }
-            address = core.addresses().lookup(peek.to());
-            if (address == null) {
-                ErrorCondition gone = core.isLocalTemporary(peek.to())
-                    ? AmqpErrors.notFound("temporary address '" + peek.to() + "' does not exist") : null;
-                settleAndDiscard(gone != null ? new Rejected(gone) : Released.getInstance());
-                return false;
-            }
+            plans = core.forwarder().plan(to, in);
         }
         routed = true;
-        address.metrics().deliveryIn();
-        ProtonBuffer first = head;
-        head = null;
-        if (address.distribution() == Distribution.MULTICAST) {
-            routeMulticast(first);
-        } else {
-            routeAnycast(first);
+        address = core.addresses().lookup(to);
+        if (address != null) {
+            address.metrics().deliveryIn();
         }
+        if (plans.isEmpty()) {
+            return refuse(nowhereToGo(core, to, in));
+        }
+        makeCopies(to, in, parsed, plans);
         return !discarding;
     }
 
-    private void routeAnycast(ProtonBuffer first) {
-        Consumer consumer = address.choose(null);
-        if (consumer == null) {
-            if (first != null) {
-                first.close();
-            }
-            settleAndDiscard(Released.getInstance());
-            return;
+    private MessageHead.Parsed parse(boolean more) {
+        if (head == null) {
+            return more ? null : emptyMessage();
         }
-        RoutedDelivery copy = newCopy(delivery.isRemotelySettled(), first);
-        copy.assignTo(consumer);
+        try {
+            return link.connection().messageHead().parse(head, more);
+        } catch (DecodeException e) {
+            refuse(new Rejected(AmqpErrors.decodeError("not a valid AMQP message: " + e.getMessage())));
+            return null;
+        }
     }
 
-    private void routeMulticast(ProtonBuffer first) {
-        Consumer[] consumers = address.consumers();
-        if (consumers.length == 0) {
-            if (first != null) {
-                first.close();
-            }
+    private MessageHead.Parsed emptyMessage() {
+        refuse(new Rejected(AmqpErrors.decodeError("an empty message")));
+        return null;
+    }
+
+    /** The outcome for a delivery no consumer can take. */
+    private static DeliveryState nowhereToGo(RouterCore core, String to, VanAnnotations in) {
+        String owner = RouterCore.temporaryOwner(to);
+        if (owner != null && in == null) {
+            return new Rejected(AmqpErrors.notFound("temporary address '" + to + "' does not exist"
+                + (owner.equals(core.routerId()) ? "" : " or router '" + owner + "' cannot be reached")));
+        }
+        if (in == null && core.addresses().settings().distributionOf(to) == Distribution.MULTICAST) {
             // a topic with no subscriber drops the message, as a broker would; the sender is not at fault
-            settleAndDiscard(Accepted.getInstance());
-            return;
+            return Accepted.getInstance();
         }
-        List<RoutedDelivery> copies = new ArrayList<>(consumers.length);
-        for (int i = 0; i < consumers.length; i++) {
-            ProtonBuffer bytes = first == null ? null : i == consumers.length - 1 ? first : duplicate(first);
-            copies.add(newCopy(true, bytes));
+        return Released.getInstance();
+    }
+
+    private void makeCopies(String to, VanAnnotations in, MessageHead.Parsed parsed, List<CopyPlan> plans) {
+        RouterCore core = link.connection().core();
+        boolean multicast = core.addresses().settings().distributionOf(to) == Distribution.MULTICAST;
+        boolean settledCopies = multicast || delivery.isRemotelySettled();
+        boolean streaming = delivery.isPartial() || size > STREAMING_SIZE;
+        List<String> trace = new ArrayList<>(in == null ? List.of() : in.trace());
+        trace.add(core.routerId());
+        String ingress = in != null && in.ingress() != null ? in.ingress() : core.routerId();
+        ProtonBuffer first = head;
+        head = null;
+        List<RoutedDelivery> copies = new ArrayList<>(plans.size());
+        for (int i = 0; i < plans.size(); i++) {
+            CopyPlan plan = plans.get(i);
+            ProtonBuffer bytes = first == null ? null : i == plans.size() - 1 ? first : duplicate(first);
+            VanAnnotations out = plan.crossesRouters()
+                ? new VanAnnotations(to, ingress, trace, plan.dests().isEmpty() ? null : plan.dests()) : null;
+            ProtonBuffer[] parts = bytes == null ? new ProtonBuffer[0]
+                : out != null || (parsed != null && parsed.hasVanAnnotations())
+                    ? link.connection().messageHead().rewrite(bytes, parsed, out, link.connection().allocator())
+                    : new ProtonBuffer[] {bytes};
+            copies.add(newCopy(to, settledCopies, streaming, parts));
         }
-        for (int i = 0; i < consumers.length; i++) {
-            copies.get(i).assignTo(consumers[i]);
+        for (int i = 0; i < plans.size(); i++) {
+            copies.get(i).assignTo(plans.get(i).target());
         }
     }
 
-    private RoutedDelivery newCopy(boolean settledCopy, ProtonBuffer first) {
+    private RoutedDelivery newCopy(String to, boolean settledCopy, boolean streaming, ProtonBuffer[] parts) {
         DeliveryStream stream = new DeliveryStream(wakeup);
         streams.add(stream);
         unfinishedCopies++;
-        if (first != null && !stream.write(first)) {
-            paused = true;
+        for (ProtonBuffer part : parts) {
+            if (!stream.write(part)) {
+                paused = true;
+            }
         }
         if (!delivery.isPartial()) {
             stream.complete();
         }
-        return new RoutedDelivery(address.name(), delivery.getMessageFormat(), settledCopy, this, stream);
+        return new RoutedDelivery(to, delivery.getMessageFormat(), settledCopy, streaming, this, stream);
     }
 
     private void write(ProtonBuffer chunk) {
@@ -214,20 +256,22 @@ final class InboundDelivery implements DeliveryOrigin {
         LOG.info("[{}] rejected a message from {} larger than maxMessageSize {} bytes",
             link.connection().core().routerId(), link.connection().peer(), max);
         streams.forEach(DeliveryStream::abort);
-        if (head != null) {
-            head.close();
-            head = null;
-        }
-        settleAndDiscard(new Rejected(AmqpErrors.messageSizeExceeded(
+        refuse(new Rejected(AmqpErrors.messageSizeExceeded(
             "message exceeds the maximum message size of " + max + " bytes")));
     }
 
     /** Swallows whatever else arrives of this delivery, then settles it with {@code outcome}. */
-    private void settleAndDiscard(DeliveryState outcome) {
+    private boolean refuse(DeliveryState outcome) {
+        if (head != null) {
+            head.close();
+            head = null;
+        }
+        routed = true;
         discarding = true;
         paused = false;
         settle(outcome);
         checkReceived();
+        return false;
     }
 
     /**

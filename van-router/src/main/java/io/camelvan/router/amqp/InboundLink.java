@@ -20,25 +20,41 @@ import io.camelvan.router.core.Address;
 import io.camelvan.router.core.RouterCore;
 
 /**
- * A link on which a client sends to the router: a producer for one address, or for any address
- * named in each message's {@code to} (the anonymous relay). It gives credit only while its address
- * can be reached, in a fixed window topped up as deliveries are settled.
+ * A link on which a peer sends to the router. Its deliveries are routed on the link's target
+ * address, on each message's {@code to} (the anonymous relay), or, on links from other routers, on
+ * the router annotations. Client links get credit only while their address can be reached, in a
+ * fixed window topped up as deliveries are settled; links from routers are always credited.
  */
-final class InboundLink implements Address.ReachabilityListener {
+public final class InboundLink implements Address.ReachabilityListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboundLink.class);
 
+    /** How the deliveries of a link find their address. */
+    enum Addressing {
+        /** the link's target address */
+        FIXED,
+        /** each message's {@code to} */
+        RELAY,
+        /** the {@code x-opt-van.} annotations another router added */
+        PEER
+    }
+
     private final AmqpConnection connection;
     private final Receiver receiver;
+    private final Addressing addressing;
+    private final String fixedAddress;
     private final Address address;
     private final int capacity;
     private final Set<InboundDelivery> receiving = new LinkedHashSet<>();
     private int inFlight;
     private boolean closed;
 
-    private InboundLink(AmqpConnection connection, Receiver receiver, Address address, int capacity) {
+    private InboundLink(AmqpConnection connection, Receiver receiver, Addressing addressing, String fixedAddress,
+            Address address, int capacity) {
         this.connection = connection;
         this.receiver = receiver;
+        this.addressing = addressing;
+        this.fixedAddress = fixedAddress;
         this.address = address;
         this.capacity = capacity;
     }
@@ -64,33 +80,68 @@ final class InboundLink implements Address.ReachabilityListener {
         } else if (name != null && name.isEmpty()) {
             name = null;
         }
-        if (name != null && RouterCore.isReserved(name) && !target.isDynamic()
-                && !(core.isLocalTemporary(name) && core.addresses().lookup(name) != null)) {
-            LinkRefusal.refuse(connection, receiver, core.isLocalTemporary(name)
-                ? AmqpErrors.notFound("temporary address '" + name + "' does not exist (its creator has gone)")
-                : AmqpErrors.unauthorized("addresses under '_van/' are reserved for the router"));
-            return;
+        if (name != null && !target.isDynamic()) {
+            ErrorCondition refusal = refusal(core, name);
+            if (refusal != null) {
+                LinkRefusal.refuse(connection, receiver, refusal);
+                return;
+            }
         }
-        Address address = name == null ? null : core.addresses().acquire(name);
-        InboundLink link = new InboundLink(connection, receiver, address, core.linkCapacity());
+        String owner = name == null ? null : RouterCore.temporaryOwner(name);
+        boolean remoteTemporary = owner != null && !owner.equals(core.routerId());
+        Address address = name == null || remoteTemporary ? null : core.addresses().acquire(name);
+        InboundLink link = new InboundLink(connection, receiver, name == null ? Addressing.RELAY : Addressing.FIXED,
+            name, address, core.linkCapacity());
         receiver.setTarget(target);
         receiver.setSource(receiver.getRemoteSource() == null ? null : receiver.getRemoteSource().copy());
-        if (connection.listener().maxMessageSize() > 0) {
-            receiver.setMaxMessageSize(UnsignedLong.valueOf(connection.listener().maxMessageSize()));
+        if (connection.settings().maxMessageSize() > 0) {
+            receiver.setMaxMessageSize(UnsignedLong.valueOf(connection.settings().maxMessageSize()));
         }
-        receiver.setLinkedResource(link);
-        receiver.deliveryReadHandler(link::onRead);
-        receiver.deliveryAbortedHandler(link::onAborted);
-        receiver.detachHandler(r -> link.onRemoteDetach(false));
-        receiver.closeHandler(r -> link.onRemoteDetach(true));
-        receiver.open();
-        connection.registered(link);
-        core.metrics().linksActive.increment();
+        link.open();
         if (address != null) {
             address.addListener(link);
         }
         link.topUpCredit();
         LOG.debug("[{}] {} sends to '{}'", core.routerId(), connection.peer(), name == null ? "(anonymous relay)" : name);
+    }
+
+    /** Why a client may not send to {@code name} by name, or null when it may. */
+    private static ErrorCondition refusal(RouterCore core, String name) {
+        if (!RouterCore.isReserved(name)) {
+            return null;
+        }
+        String owner = RouterCore.temporaryOwner(name);
+        if (owner == null) {
+            return AmqpErrors.unauthorized("addresses under '_van/' are reserved for the router");
+        }
+        if (owner.equals(core.routerId()) && core.addresses().lookup(name) == null) {
+            return AmqpErrors.notFound("temporary address '" + name + "' does not exist (its creator has gone)");
+        }
+        if (!owner.equals(core.routerId()) && core.topology().nextHop(owner) == null) {
+            return AmqpErrors.notFound("temporary address '" + name + "' belongs to router '" + owner
+                + "', which cannot be reached");
+        }
+        return null;
+    }
+
+    /** Accepts a link on which another router sends us deliveries (data or one stream at a time). */
+    public static void attachPeer(AmqpConnection connection, Receiver receiver, int capacity) {
+        InboundLink link = new InboundLink(connection, receiver, Addressing.PEER, null, null, capacity);
+        receiver.setTarget(receiver.getRemoteTarget() instanceof Target t ? t.copy() : new Target());
+        receiver.setSource(receiver.getRemoteSource() == null ? null : receiver.getRemoteSource().copy());
+        link.open();
+        link.topUpCredit();
+    }
+
+    private void open() {
+        receiver.setLinkedResource(this);
+        receiver.deliveryReadHandler(this::onRead);
+        receiver.deliveryAbortedHandler(this::onAborted);
+        receiver.detachHandler(r -> onRemoteDetach(false));
+        receiver.closeHandler(r -> onRemoteDetach(true));
+        receiver.open();
+        connection.registered(this);
+        connection.core().metrics().linksActive.increment();
     }
 
     private void onRead(IncomingDelivery delivery) {
@@ -175,9 +226,13 @@ final class InboundLink implements Address.ReachabilityListener {
         return closed;
     }
 
-    /** The fixed address of this link, or null for the anonymous relay. */
-    Address address() {
-        return address;
+    Addressing addressing() {
+        return addressing;
+    }
+
+    /** The target address of a FIXED link. */
+    String fixedAddress() {
+        return fixedAddress;
     }
 
     AmqpConnection connection() {

@@ -6,12 +6,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.qpid.protonj2.buffer.ProtonBuffer;
 import org.apache.qpid.protonj2.engine.OutgoingDelivery;
 import org.apache.qpid.protonj2.engine.Sender;
+import org.apache.qpid.protonj2.engine.Session;
 import org.apache.qpid.protonj2.engine.impl.ProtonDeliveryTagGenerator;
 import org.apache.qpid.protonj2.types.messaging.Accepted;
 import org.apache.qpid.protonj2.types.messaging.Modified;
 import org.apache.qpid.protonj2.types.messaging.Outcome;
 import org.apache.qpid.protonj2.types.messaging.Released;
 import org.apache.qpid.protonj2.types.messaging.Source;
+import org.apache.qpid.protonj2.types.messaging.Target;
 import org.apache.qpid.protonj2.types.messaging.Terminus;
 import org.apache.qpid.protonj2.types.transport.DeliveryState;
 import org.slf4j.Logger;
@@ -24,11 +26,12 @@ import io.camelvan.router.core.RoutedDelivery;
 import io.camelvan.router.core.RouterCore;
 
 /**
- * A link on which the router sends to a client: a consumer of one address. Copies handed to it
- * from any event loop queue here until the client gives credit; each is then streamed out as its
- * bytes arrive, and the client's outcome is carried back to the copy's origin.
+ * A link on which the router sends: to a client (a consumer of one address), or to another router
+ * (a data or stream link of the mesh). Copies handed to it from any event loop queue here until
+ * the receiver gives credit; each is then streamed out as its bytes arrive, and the receiver's
+ * outcome is carried back to the copy's origin.
  */
-final class OutboundLink implements Consumer {
+public final class OutboundLink implements Consumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboundLink.class);
     private static final DeliveryState DELIVERY_FAILED = new Modified(true, false);
@@ -39,6 +42,7 @@ final class OutboundLink implements Consumer {
     private final ArrayDeque<RoutedDelivery> queue = new ArrayDeque<>();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final Runnable wakeup;
+    private Runnable onIdle;
     private volatile int credit;
     private RoutedDelivery current;
     private OutgoingDelivery currentOut;
@@ -83,18 +87,52 @@ final class OutboundLink implements Consumer {
         Address address = core.addresses().acquire(name);
         OutboundLink link = new OutboundLink(connection, sender, address);
         sender.setSource(source);
-        sender.setTarget(target instanceof org.apache.qpid.protonj2.types.messaging.Target t ? t.copy() : null);
-        sender.setDeliveryTagGenerator(ProtonDeliveryTagGenerator.BUILTIN.POOLED.createGenerator());
-        sender.setLinkedResource(link);
-        sender.creditStateUpdateHandler(s -> link.onCredit());
-        sender.deliveryStateUpdatedHandler(link::onOutcome);
-        sender.detachHandler(s -> link.onRemoteDetach(false));
-        sender.closeHandler(s -> link.onRemoteDetach(true));
-        sender.open();
-        connection.registered(link);
-        core.metrics().linksActive.increment();
+        sender.setTarget(target instanceof Target t ? t.copy() : null);
+        link.open();
         address.addConsumer(link);
         LOG.debug("[{}] {} receives from '{}'", core.routerId(), connection.peer(), name);
+    }
+
+    /**
+     * Opens a link of our own to another router, on the connection's event loop.
+     *
+     * @param onIdle run whenever the link has nothing left to send (a stream link goes back to its pool)
+     */
+    public static OutboundLink openToPeer(AmqpConnection connection, Session session, String name, Runnable onIdle) {
+        Sender sender = session.sender(name);
+        sender.setSource(new Source().setAddress(name));
+        sender.setTarget(new Target().setAddress(name));
+        OutboundLink link = new OutboundLink(connection, sender, null);
+        link.onIdle = onIdle;
+        link.open();
+        return link;
+    }
+
+    private void open() {
+        sender.setDeliveryTagGenerator(ProtonDeliveryTagGenerator.BUILTIN.POOLED.createGenerator());
+        sender.setLinkedResource(this);
+        sender.creditStateUpdateHandler(s -> onCredit());
+        sender.deliveryStateUpdatedHandler(this::onOutcome);
+        sender.detachHandler(s -> onRemoteDetach(false));
+        sender.closeHandler(s -> onRemoteDetach(true));
+        sender.open();
+        connection.registered(this);
+        connection.core().metrics().linksActive.increment();
+    }
+
+    /** Queues a copy; call on the connection's event loop (a next hop does, after choosing this link). */
+    public void send(RoutedDelivery delivery) {
+        outstanding.incrementAndGet();
+        enqueue(delivery);
+    }
+
+    /** True when nothing is queued or being sent. */
+    public boolean isIdle() {
+        return current == null && queue.isEmpty();
+    }
+
+    public boolean isClosed() {
+        return closed;
     }
 
     // ----- Consumer, called from any thread
@@ -202,13 +240,16 @@ final class OutboundLink implements Consumer {
     }
 
     private void currentSent() {
-        address.metrics().deliveryOut();
+        if (address != null) {
+            address.metrics().deliveryOut();
+        }
         if (current.isSettled()) {
             outstanding.decrementAndGet();
             current.finish(Accepted.getInstance());
         }
         current = null;
         currentOut = null;
+        idleCheck();
     }
 
     private void abortCurrent() {
@@ -218,6 +259,13 @@ final class OutboundLink implements Consumer {
         current.finish(Released.getInstance());
         current = null;
         currentOut = null;
+        idleCheck();
+    }
+
+    private void idleCheck() {
+        if (onIdle != null && queue.isEmpty()) {
+            onIdle.run();
+        }
     }
 
     private void onOutcome(OutgoingDelivery out) {
@@ -236,6 +284,7 @@ final class OutboundLink implements Consumer {
             currentOut.abort();
             current = null;
             currentOut = null;
+            idleCheck();
         } else if (!out.isSettled()) {
             out.settle();
         }
@@ -268,7 +317,9 @@ final class OutboundLink implements Consumer {
     /** The consumer is gone: queued copies go to another consumer or back released; sent ones come back modified. */
     private void closeLink() {
         closed = true;
-        address.removeConsumer(this);
+        if (address != null) {
+            address.removeConsumer(this);
+        }
         connection.unregistered(this);
         connection.core().metrics().linksActive.decrement();
         if (pending != null) {
@@ -292,13 +343,16 @@ final class OutboundLink implements Consumer {
         while ((queued = queue.poll()) != null) {
             redirect(queued);
         }
-        connection.core().addresses().release(address);
+        if (address != null) {
+            connection.core().addresses().release(address);
+        }
     }
 
-    /** A copy this link will never send: another consumer of the address may take it, else it goes back. */
+    /** A copy this link will never send: another local consumer of the address may take it, else it goes back. */
     private void redirect(RoutedDelivery delivery) {
         outstanding.decrementAndGet();
-        Consumer other = delivery.isSettled() ? null : address.choose(this);
+        Consumer other = delivery.isSettled() || address == null ? null
+            : address.choose(c -> c != this && c.routerId() == null);
         if (other != null) {
             delivery.assignTo(other);
         } else {

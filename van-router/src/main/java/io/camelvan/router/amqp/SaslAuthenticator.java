@@ -73,6 +73,11 @@ public final class SaslAuthenticator {
         return mechanisms().contains(SaslMechanism.ANONYMOUS);
     }
 
+    /** How accepted connections of this listener do SASL. */
+    public AmqpConnection.SaslSetup serverSetup() {
+        return (engine, connection) -> engine.saslDriver().server().setListener(serverListener(connection));
+    }
+
     SaslServerListener serverListener(AmqpConnection connection) {
         return new SaslServerListener() {
             @Override

@@ -48,6 +48,17 @@ public final class Address {
         return consumers.length > 0;
     }
 
+    /** The consumers on client links of this router (not those reached across the mesh). */
+    public int localConsumers() {
+        int n = 0;
+        for (Consumer c : consumers) {
+            if (c.routerId() == null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     public synchronized void addConsumer(Consumer consumer) {
         Consumer[] old = consumers;
         Consumer[] next = Arrays.copyOf(old, old.length + 1);
@@ -73,9 +84,9 @@ public final class Address {
         }
     }
 
-    /** Picks the consumer for one anycast delivery, never {@code excluded}; null when there is none. */
-    public Consumer choose(Consumer excluded) {
-        return Distributor.choose(consumers, distribution, excluded);
+    /** Picks the consumer for one anycast delivery among those {@code allowed}; null when there is none. */
+    public Consumer choose(java.util.function.Predicate<Consumer> allowed) {
+        return Distributor.choose(consumers, distribution, allowed);
     }
 
     public void addListener(ReachabilityListener listener) {

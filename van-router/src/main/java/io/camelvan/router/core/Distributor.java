@@ -1,5 +1,7 @@
 package io.camelvan.router.core;
 
+import java.util.function.Predicate;
+
 import io.camelvan.router.config.Distribution;
 
 /** The anycast choice: which one consumer gets the next delivery. */
@@ -12,11 +14,11 @@ final class Distributor {
      * {@code balanced}: the fewest outstanding deliveries plus path cost, preferring consumers with
      * credit; {@code closest}: the lowest cost, then the least loaded.
      */
-    static Consumer choose(Consumer[] consumers, Distribution distribution, Consumer excluded) {
+    static Consumer choose(Consumer[] consumers, Distribution distribution, Predicate<Consumer> allowed) {
         Consumer best = null;
         long bestScore = Long.MAX_VALUE;
         for (Consumer c : consumers) {
-            if (c == excluded) {
+            if (!allowed.test(c)) {
                 continue;
             }
             long score = distribution == Distribution.CLOSEST

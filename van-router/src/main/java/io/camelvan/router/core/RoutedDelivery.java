@@ -16,18 +16,32 @@ public final class RoutedDelivery {
     private final boolean settled;
     private final DeliveryOrigin origin;
     private final DeliveryStream stream;
+    private final boolean streaming;
     private final AtomicBoolean reported = new AtomicBoolean();
     private volatile Consumer consumer;
+    private volatile Runnable onFinish;
 
     /**
      * @param settled the copy goes to its consumer pre-settled and no outcome is expected back
+     * @param streaming the copy is large or still arriving: across the mesh it gets a link of its own
      */
-    public RoutedDelivery(String address, int messageFormat, boolean settled, DeliveryOrigin origin, DeliveryStream stream) {
+    public RoutedDelivery(String address, int messageFormat, boolean settled, boolean streaming,
+            DeliveryOrigin origin, DeliveryStream stream) {
         this.address = address;
         this.messageFormat = messageFormat;
         this.settled = settled;
+        this.streaming = streaming;
         this.origin = origin;
         this.stream = stream;
+    }
+
+    public boolean isStreaming() {
+        return streaming;
+    }
+
+    /** Something to run once when this copy ends, whichever way (a consumer's load accounting). */
+    public void onFinish(Runnable action) {
+        this.onFinish = action;
     }
 
     public String address() {
@@ -59,6 +73,10 @@ public final class RoutedDelivery {
     /** Reports the end of this copy to its origin: the outcome when unsettled, "sent" when settled. At most once. */
     public void finish(DeliveryState outcome) {
         if (reported.compareAndSet(false, true)) {
+            Runnable action = onFinish;
+            if (action != null) {
+                action.run();
+            }
             if (settled) {
                 origin.sent(this);
             } else {

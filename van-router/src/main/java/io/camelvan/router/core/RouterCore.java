@@ -2,6 +2,8 @@ package io.camelvan.router.core;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.camelvan.router.config.RouterMode;
+
 /**
  * What every connection of one router shares: its identity, the address table and the counters.
  * Everything here is safe to use from any event loop.
@@ -18,11 +20,16 @@ public final class RouterCore {
     private final AtomicLong tempCounter = new AtomicLong();
     private final String tempPrefix;
     private final int linkCapacity;
+    private final RouterMode mode;
+    private final long instance = System.currentTimeMillis();
+    private final Forwarder forwarder = new Forwarder(this);
+    private volatile Topology topology = Topology.ALONE;
 
     /** @param linkCapacity the credit window of each link that sends to the router */
-    public RouterCore(String routerId, String site, AddressSettings settings, int linkCapacity) {
+    public RouterCore(String routerId, String site, RouterMode mode, AddressSettings settings, int linkCapacity) {
         this.routerId = routerId;
         this.site = site;
+        this.mode = mode;
         this.linkCapacity = linkCapacity;
         this.addresses = new AddressTable(settings);
         this.tempPrefix = RESERVED_PREFIX + routerId + "/temp/";
@@ -34,6 +41,15 @@ public final class RouterCore {
 
     public String site() {
         return site;
+    }
+
+    public RouterMode mode() {
+        return mode;
+    }
+
+    /** When this router started: tells a restarted router from its previous self. */
+    public long instance() {
+        return instance;
     }
 
     public int linkCapacity() {
@@ -56,6 +72,28 @@ public final class RouterCore {
     /** True for addresses clients may not attach to or send to by name. */
     public static boolean isReserved(String address) {
         return address.startsWith(RESERVED_PREFIX);
+    }
+
+    /** The router that owns a temporary address ({@code _van/<router>/temp/<n>}), or null for other addresses. */
+    public static String temporaryOwner(String address) {
+        if (!address.startsWith(RESERVED_PREFIX)) {
+            return null;
+        }
+        int end = address.indexOf("/temp/", RESERVED_PREFIX.length());
+        return end < 0 ? null : address.substring(RESERVED_PREFIX.length(), end);
+    }
+
+    /** How other routers are reached; set by the mesh whenever routes change. */
+    public Topology topology() {
+        return topology;
+    }
+
+    public void topology(Topology next) {
+        this.topology = next;
+    }
+
+    public Forwarder forwarder() {
+        return forwarder;
     }
 
     /** True for a temporary address this router handed out. */

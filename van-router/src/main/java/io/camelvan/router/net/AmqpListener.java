@@ -6,6 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.camelvan.router.amqp.AmqpConnection;
+import io.camelvan.router.amqp.ConnectionSettings;
+import io.camelvan.router.amqp.PeerConnector;
 import io.camelvan.router.amqp.ProtocolHeaderSniffer;
 import io.camelvan.router.amqp.SaslAuthenticator;
 import io.camelvan.router.config.ListenerConfig;
@@ -31,7 +33,8 @@ public final class AmqpListener implements AutoCloseable {
      * @param tls how accepted channels get TLS, or null for plain TCP
      */
     public AmqpListener(ListenerConfig config, RouterCore core, SaslAuthenticator authenticator, SiteTls.ServerTls tls,
-            EventLoops loops) {
+            PeerConnector peers, EventLoops loops) {
+        ConnectionSettings settings = ConnectionSettings.accepted(config);
         this.config = config;
         ServerBootstrap bootstrap = new ServerBootstrap()
             .group(loops.acceptor(), loops.workers())
@@ -47,7 +50,7 @@ public final class AmqpListener implements AutoCloseable {
                         tls.install(ch, core.metrics());
                     }
                     ch.pipeline().addLast("sniffer", new ProtocolHeaderSniffer(
-                        sasl -> new AmqpConnection(core, config, sasl, authenticator),
+                        sasl -> new AmqpConnection(core, settings, sasl ? authenticator.serverSetup() : null, peers),
                         authenticator.allowsNoSasl(), core.metrics()));
                 }
             });
