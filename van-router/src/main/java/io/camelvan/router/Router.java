@@ -6,14 +6,16 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.camelvan.router.amqp.PeerConnector;
 import io.camelvan.router.amqp.SaslAuthenticator;
+import io.camelvan.router.config.LinkConfig;
 import io.camelvan.router.config.ListenerConfig;
 import io.camelvan.router.config.SiteConfig;
 import io.camelvan.router.core.AddressSettings;
 import io.camelvan.router.core.RouterCore;
 import io.camelvan.router.management.AdminServer;
+import io.camelvan.router.mesh.Mesh;
 import io.camelvan.router.net.AmqpListener;
+import io.camelvan.router.net.LinkDialer;
 import io.camelvan.router.net.EventLoops;
 import io.camelvan.router.net.SiteTls;
 
@@ -30,6 +32,8 @@ public final class Router implements AutoCloseable {
     private final RouterCore core;
     private final EventLoops loops;
     private final Map<String, AmqpListener> listeners = new LinkedHashMap<>();
+    private final Map<String, LinkDialer> links = new LinkedHashMap<>();
+    private Mesh mesh;
     private AdminServer admin;
 
     private Router(SiteConfig config) {
@@ -53,9 +57,15 @@ public final class Router implements AutoCloseable {
 
     private void startParts() {
         SiteTls tls = new SiteTls(config);
+        mesh = Mesh.start(core);
         for (ListenerConfig l : config.listeners()) {
             SaslAuthenticator auth = new SaslAuthenticator(l, config.users(), core.metrics());
-            listeners.put(l.name(), new AmqpListener(l, core, auth, tls.server(l), PeerConnector.NONE, loops));
+            listeners.put(l.name(), new AmqpListener(l, core, auth, tls.server(l), mesh, loops));
+        }
+        for (LinkConfig l : config.links()) {
+            LinkDialer dialer = new LinkDialer(l, core, tls, mesh, loops);
+            links.put(l.name(), dialer);
+            dialer.start();
         }
         if (config.admin() != null) {
             admin = new AdminServer(config.admin(), core, loops);
@@ -86,9 +96,18 @@ public final class Router implements AutoCloseable {
         return admin == null ? -1 : admin.port();
     }
 
+    /** The mesh this router takes part in. */
+    public Mesh mesh() {
+        return mesh;
+    }
+
     @Override
     public void close() {
+        links.values().forEach(LinkDialer::close);
         listeners.values().forEach(AmqpListener::close);
+        if (mesh != null) {
+            mesh.close();
+        }
         if (admin != null) {
             admin.close();
         }

@@ -33,6 +33,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 
 /**
  * One AMQP connection of the router, accepted or dialled: a Netty handler that owns a protonj2
@@ -90,6 +91,21 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) {
+            start(ctx);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        // a dialled connection: the engine starts once the socket is connected
+        if (engine == null) {
+            start(ctx);
+        }
+        ctx.fireChannelActive();
+    }
+
+    private void start(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         loop = channel.eventLoop();
         peer = String.valueOf(channel.remoteAddress());
@@ -155,16 +171,34 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (!engine.isShutdown()) {
-            engine.shutdown();
+        if (engine != null) {
+            if (!engine.isShutdown()) {
+                engine.shutdown();
+            }
+            releaseEverything();
         }
-        releaseEverything();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+            Throwable root = handshake.cause();
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            LOG.warn("[{}] TLS with {} ({}) failed: {}", core.routerId(), peer, settings.name(), root.getMessage());
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.info("[{}] connection {} {} failed: {}", core.routerId(), settings.outgoing() ? "to" : "from", peer,
-            cause.getMessage());
+        if (!(cause instanceof io.netty.handler.codec.DecoderException d && d.getCause() instanceof javax.net.ssl.SSLException)) {
+            LOG.info("[{}] connection {} {} failed: {}", core.routerId(), settings.outgoing() ? "to" : "from", peer,
+                cause.getMessage());
+        }
         LOG.debug("failure detail", cause);
         ctx.close();
     }

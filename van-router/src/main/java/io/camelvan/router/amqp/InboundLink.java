@@ -169,7 +169,7 @@ public final class InboundLink implements Address.ReachabilityListener {
 
     /** Gives credit up to the window, in batches, while the address can be reached. */
     void topUpCredit() {
-        if (closed || !receiver.isLocallyOpen()) {
+        if (isClosed()) {
             return;
         }
         boolean reachable = address == null || address.distribution() == Distribution.MULTICAST || address.isReachable();
@@ -222,8 +222,9 @@ public final class InboundLink implements Address.ReachabilityListener {
         }
     }
 
+    /** True once no disposition or credit can be given on the link any more. */
     boolean isClosed() {
-        return closed;
+        return closed || !receiver.isLocallyOpen() || !receiver.getConnection().isLocallyOpen();
     }
 
     Addressing addressing() {

@@ -42,7 +42,7 @@ public final class OutboundLink implements Consumer {
     private final ArrayDeque<RoutedDelivery> queue = new ArrayDeque<>();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final Runnable wakeup;
-    private Runnable onIdle;
+    private IdleListener onIdle;
     private volatile int credit;
     private RoutedDelivery current;
     private OutgoingDelivery currentOut;
@@ -93,17 +93,26 @@ public final class OutboundLink implements Consumer {
         LOG.debug("[{}] {} receives from '{}'", core.routerId(), connection.peer(), name);
     }
 
+    /** Told when a link has sent everything it was given (a stream link goes back to its pool). */
+    @FunctionalInterface
+    public interface IdleListener {
+        void idle(OutboundLink link);
+    }
+
     /**
      * Opens a link of our own to another router, on the connection's event loop.
      *
-     * @param onIdle run whenever the link has nothing left to send (a stream link goes back to its pool)
+     * @param onIdle told whenever the link has nothing left to send, or null
      */
-    public static OutboundLink openToPeer(AmqpConnection connection, Session session, String name, Runnable onIdle) {
+    public static OutboundLink openToPeer(AmqpConnection connection, Session session, String name, IdleListener onIdle) {
         Sender sender = session.sender(name);
         sender.setSource(new Source().setAddress(name));
         sender.setTarget(new Target().setAddress(name));
         OutboundLink link = new OutboundLink(connection, sender, null);
         link.onIdle = onIdle;
+        // protonj2 reports the peer's answer to the connection's "sender opened" handler unless the
+        // link has a handler of its own; this link needs nothing more than the answer
+        sender.openHandler(s -> { });
         link.open();
         return link;
     }
@@ -179,6 +188,9 @@ public final class OutboundLink implements Consumer {
 
     /** Sends as much as credit, the session window and the socket allow. */
     void pump() {
+        if (!sender.isLocallyOpen() || !sender.getConnection().isLocallyOpen()) {
+            return; // closing: what is queued is settled back when the connection goes
+        }
         while (!closed && connection.isWritable()) {
             if (current == null && !startNext()) {
                 break;
@@ -263,8 +275,16 @@ public final class OutboundLink implements Consumer {
     }
 
     private void idleCheck() {
-        if (onIdle != null && queue.isEmpty()) {
-            onIdle.run();
+        if (onIdle != null && queue.isEmpty() && !closed) {
+            onIdle.idle(this);
+        }
+    }
+
+    /** Detaches the link from our side; what it still holds goes back as for a lost link. On the event loop. */
+    public void close() {
+        if (!closed) {
+            closeLink();
+            sender.close();
         }
     }
 

@@ -18,13 +18,15 @@ public final class Address {
     private final Distribution distribution;
     private final AddressMetrics metrics = new AddressMetrics();
     private final CopyOnWriteArrayList<ReachabilityListener> listeners = new CopyOnWriteArrayList<>();
+    private final LocalConsumerListener localListener;
     private volatile Consumer[] consumers = NONE;
     /** Links and other holders that keep this entry in the table; guarded by the table's map. */
     int references;
 
-    Address(String name, Distribution distribution) {
+    Address(String name, Distribution distribution, LocalConsumerListener localListener) {
         this.name = name;
         this.distribution = distribution;
+        this.localListener = localListener;
     }
 
     public String name() {
@@ -67,6 +69,9 @@ public final class Address {
         if (old.length == 0) {
             listeners.forEach(l -> l.reachabilityChanged(this, true));
         }
+        if (consumer.routerId() == null && localConsumers() == 1) {
+            localListener.localConsumersChanged(name, true);
+        }
     }
 
     public synchronized void removeConsumer(Consumer consumer) {
@@ -81,6 +86,9 @@ public final class Address {
         consumers = next;
         if (next.length == 0) {
             listeners.forEach(l -> l.reachabilityChanged(this, false));
+        }
+        if (consumer.routerId() == null && localConsumers() == 0) {
+            localListener.localConsumersChanged(name, false);
         }
     }
 
@@ -100,6 +108,13 @@ public final class Address {
     @Override
     public String toString() {
         return name + " (" + distribution.yamlName() + ", " + consumers.length + " consumers)";
+    }
+
+    /** Told when an address gains its first client consumer on this router or loses its last (the mesh advertises these). */
+    public interface LocalConsumerListener {
+        LocalConsumerListener NONE = (address, present) -> { };
+
+        void localConsumersChanged(String address, boolean present);
     }
 
     /** Told when an address gains its first consumer or loses its last. Called with the address locked: hop threads, don't block. */

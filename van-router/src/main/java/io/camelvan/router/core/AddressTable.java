@@ -11,6 +11,7 @@ public final class AddressTable {
 
     private final ConcurrentHashMap<String, Address> addresses = new ConcurrentHashMap<>();
     private final AddressSettings settings;
+    private volatile Address.LocalConsumerListener localListener = Address.LocalConsumerListener.NONE;
 
     public AddressTable(AddressSettings settings) {
         this.settings = settings;
@@ -19,7 +20,8 @@ public final class AddressTable {
     /** The entry for {@code name}, created if needed, held until {@link #release}. */
     public Address acquire(String name) {
         return addresses.compute(name, (key, existing) -> {
-            Address a = existing != null ? existing : new Address(key, settings.distributionOf(key));
+            Address a = existing != null ? existing : new Address(key, settings.distributionOf(key),
+                (address, present) -> localListener.localConsumersChanged(address, present));
             a.references++;
             return a;
         });
@@ -37,6 +39,11 @@ public final class AddressTable {
 
     public Collection<Address> all() {
         return addresses.values();
+    }
+
+    /** Who hears of addresses gaining their first, or losing their last, client consumer here. */
+    public void localConsumerListener(Address.LocalConsumerListener listener) {
+        this.localListener = listener;
     }
 
     public AddressSettings settings() {

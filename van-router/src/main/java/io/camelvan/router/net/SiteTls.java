@@ -45,6 +45,16 @@ public final class SiteTls {
         }
     }
 
+    /** TLS for an outgoing link: our client certificate, the peer checked against the link's CA. */
+    public ClientTls client(String profileName) {
+        TlsCredentials credentials = credentials(profileName);
+        try {
+            return new ClientTls(credentials.clientContext(), credentials);
+        } catch (PkiException e) {
+            throw new ConfigException("tls." + profileName + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The loaded files of a named profile. */
     public TlsCredentials credentials(String profileName) {
         return loaded.computeIfAbsent(profileName, name -> {
@@ -56,6 +66,27 @@ public final class SiteTls {
                 throw new ConfigException("tls." + name + ": " + e.getMessage(), e);
             }
         });
+    }
+
+    /** TLS for a dialled channel: the handshake, then the same peer re-check as on accepted ones. */
+    public static final class ClientTls {
+        private final SslContext context;
+        private final TlsCredentials credentials;
+
+        ClientTls(SslContext context, TlsCredentials credentials) {
+            this.context = context;
+            this.credentials = credentials;
+        }
+
+        public void install(Channel channel, String host, int port) {
+            channel.pipeline().addLast("tls", context.newHandler(channel.alloc(), host, port));
+            channel.pipeline().addLast("peer-check", credentials.newPeerCheck(false));
+        }
+
+        /** Our own certificate's subject: the identity SASL EXTERNAL vouches for. */
+        public java.security.Principal subject() {
+            return credentials.certificate().getSubjectX500Principal();
+        }
     }
 
     /** TLS for accepted channels: the handshake, then (for mutual TLS) the peer re-check that also covers resumed sessions. */

@@ -1,0 +1,90 @@
+package io.camelvan.router.mesh;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.qpid.protonj2.buffer.ProtonBuffer;
+import org.apache.qpid.protonj2.buffer.ProtonBufferAllocator;
+import org.apache.qpid.protonj2.codec.CodecFactory;
+import org.apache.qpid.protonj2.codec.DecodeException;
+import org.apache.qpid.protonj2.codec.Decoder;
+import org.apache.qpid.protonj2.codec.DecoderState;
+import org.apache.qpid.protonj2.codec.Encoder;
+import org.apache.qpid.protonj2.codec.EncoderState;
+import org.apache.qpid.protonj2.types.messaging.AmqpValue;
+import org.apache.qpid.protonj2.types.messaging.Properties;
+
+/**
+ * One message of the routing protocol, as it travels on the {@code _van/control} links: the
+ * opcode in the subject, the fields in a map body. See docs/wire-protocol.md.
+ *
+ * @param opcode {@link #HELLO}, {@link #LSU}, {@link #MAU}, {@link #MAR}, {@link #REACH}
+ */
+record ControlMessage(String opcode, Map<String, Object> body) {
+
+    /** Neighbour liveness: {id, instance, seen: [router ids heard from on this connection's side]} */
+    static final String HELLO = "HELLO";
+    /** Link state of one router, flooded: {id, instance, seq, links: {router: cost}, edges: [ids]} */
+    static final String LSU = "LSU";
+    /** Mobile addresses of one router, flooded: {id, instance, seq, add: [], del: []} or {..., exist: []} */
+    static final String MAU = "MAU";
+    /** A request for the whole address set of router {id}, after a gap in its sequence */
+    static final String MAR = "MAR";
+    /** Interior to edge: the addresses reachable in the network, {add: [], del: []} or {exist: []} */
+    static final String REACH = "REACH";
+
+    private static final ThreadLocal<Codec> CODEC = ThreadLocal.withInitial(Codec::new);
+
+    @SuppressWarnings("unchecked")
+    <T> T get(String key) {
+        return (T) body.get(key);
+    }
+
+    long getLong(String key) {
+        Object v = body.get(key);
+        return v instanceof Number n ? n.longValue() : 0;
+    }
+
+    ProtonBuffer encode(ProtonBufferAllocator allocator) {
+        Codec codec = CODEC.get();
+        ProtonBuffer buffer = allocator.allocate(128);
+        codec.encoder.writeObject(buffer, codec.encoderState, new Properties().setSubject(opcode));
+        codec.encoder.writeObject(buffer, codec.encoderState, new AmqpValue<>(body));
+        codec.encoderState.reset();
+        return buffer;
+    }
+
+    /** @throws DecodeException when the bytes are not a control message */
+    @SuppressWarnings("unchecked")
+    static ControlMessage decode(ProtonBuffer buffer) {
+        Codec codec = CODEC.get();
+        try {
+            String opcode = null;
+            Map<String, Object> body = null;
+            while (buffer.isReadable()) {
+                Object section = codec.decoder.readObject(buffer, codec.decoderState);
+                if (section instanceof Properties p) {
+                    opcode = p.getSubject();
+                } else if (section instanceof AmqpValue<?> v && v.getValue() instanceof Map<?, ?> m) {
+                    body = new LinkedHashMap<>();
+                    for (Map.Entry<?, ?> e : m.entrySet()) {
+                        body.put(String.valueOf(e.getKey()), e.getValue());
+                    }
+                }
+            }
+            if (opcode == null || body == null) {
+                throw new DecodeException("a control message needs a subject and a map body");
+            }
+            return new ControlMessage(opcode, body);
+        } finally {
+            codec.decoderState.reset();
+        }
+    }
+
+    private static final class Codec {
+        final Encoder encoder = CodecFactory.getDefaultEncoder();
+        final EncoderState encoderState = encoder.newEncoderState();
+        final Decoder decoder = CodecFactory.getDefaultDecoder();
+        final DecoderState decoderState = decoder.newDecoderState();
+    }
+}

@@ -1,0 +1,535 @@
+package io.camelvan.router.mesh;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.camelvan.router.config.RouterMode;
+import io.camelvan.router.core.RouterCore;
+
+/**
+ * The link-state routing protocol of an interior router, in the spirit of Qpid Dispatch's:
+ * <ul>
+ * <li>HELLO each second on every inter-router connection; a neighbour is up only when its hellos
+ * list this router (two-way), and lost after {@link #NEIGHBOUR_TIMEOUT_MS} without one or at
+ * once when its last connection drops;</li>
+ * <li>LSU: each router's links and costs (and attached edge routers), with a sequence number and
+ * the router's instance, flooded to every router and stored; shortest paths are computed over them;</li>
+ * <li>MAU: each router's addresses with consumers, flooded as differences with a sequence number;
+ * a gap makes the receiver ask (MAR) for the whole set;</li>
+ * <li>a neighbour that comes up is sent everything known, so partitions heal by themselves.</li>
+ * </ul>
+ * Everything here runs on the control thread.
+ */
+final class InteriorMesh extends Mesh {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InteriorMesh.class);
+    static final long HELLO_INTERVAL_MS = 1000;
+    static final long NEIGHBOUR_TIMEOUT_MS = 3000;
+    /** How long an unreachable router's state is kept before it is forgotten. */
+    static final long FORGET_AFTER_MS = 60_000;
+
+    /** An interior router at the other end of one or more connections. */
+    private static final class Neighbour {
+        final List<PeerLink> links = new ArrayList<>();
+        long heardAt;
+        boolean seesUs;
+        boolean up;
+
+        PeerLink best() {
+            PeerLink best = null;
+            for (PeerLink l : links) {
+                if (!l.isClosed() && (best == null || l.peer().cost() < best.peer().cost())) {
+                    best = l;
+                }
+            }
+            return best;
+        }
+    }
+
+    /** An edge router attached to this one, and the addresses it has consumers for. */
+    private static final class AttachedEdge {
+        final PeerLink link;
+        final Set<String> addresses = new HashSet<>();
+        Set<String> reachSent = Set.of();
+
+        AttachedEdge(PeerLink link) {
+            this.link = link;
+        }
+    }
+
+    private final Map<String, Neighbour> neighbours = new HashMap<>();
+    private final Map<String, AttachedEdge> edges = new HashMap<>();
+    private final Map<String, RouterState> db = new HashMap<>();
+    private final Set<String> localAddresses = new HashSet<>();
+    /** Addresses this router advertises: its own and its edges', with how many of those have it. */
+    private final Map<String, Integer> advertised = new HashMap<>();
+    private final Set<String> pendingAdds = new LinkedHashSet<>();
+    private final Set<String> pendingDeletes = new LinkedHashSet<>();
+    private long linkSeq;
+    private long mobileSeq;
+    private boolean mobileFlushScheduled;
+    private boolean recomputeScheduled;
+    private volatile RoutingTable routes = RoutingTable.EMPTY;
+
+    InteriorMesh(RouterCore core) {
+        super(core);
+    }
+
+    @Override
+    RoutingView routes() {
+        return routes;
+    }
+
+    @Override
+    protected long tickMillis() {
+        return HELLO_INTERVAL_MS;
+    }
+
+    // ----- connections
+
+    @Override
+    protected void linkOpened(PeerLink link) {
+        String id = link.peer().routerId();
+        if (link.peer().mode() == RouterMode.EDGE) {
+            AttachedEdge previous = edges.put(id, new AttachedEdge(link));
+            if (previous != null) {
+                LOG.warn("[{}] edge router '{}' connected again; dropping its older connection", routerId(), id);
+                previous.link.connection().close(new org.apache.qpid.protonj2.types.transport.ErrorCondition(
+                    org.apache.qpid.protonj2.types.transport.ConnectionError.CONNECTION_FORCED, "replaced by a newer connection"));
+                previous.addresses.forEach(this::unadvertise);
+            }
+            LOG.info("[{}] edge router '{}' attached", routerId(), id);
+            linkStateChanged();
+            return;
+        }
+        Neighbour n = neighbours.computeIfAbsent(id, k -> new Neighbour());
+        n.links.add(link);
+        link.send(hello());
+    }
+
+    @Override
+    protected void linkLost(PeerLink link) {
+        String id = link.peer().routerId();
+        AttachedEdge edge = edges.get(id);
+        if (edge != null && edge.link == link) {
+            edges.remove(id);
+            LOG.info("[{}] edge router '{}' detached", routerId(), id);
+            edge.addresses.forEach(this::unadvertise);
+            linkStateChanged();
+            return;
+        }
+        Neighbour n = neighbours.get(id);
+        if (n == null) {
+            return;
+        }
+        n.links.remove(link);
+        if (n.links.isEmpty()) {
+            neighbours.remove(id);
+            if (n.up) {
+                LOG.info("[{}] lost router '{}' (connection closed)", routerId(), id);
+                linkStateChanged();
+            }
+        }
+    }
+
+    @Override
+    protected void tick() {
+        long now = System.currentTimeMillis();
+        ControlMessage hello = hello();
+        boolean changed = false;
+        for (Map.Entry<String, Neighbour> e : neighbours.entrySet()) {
+            Neighbour n = e.getValue();
+            PeerLink link = n.best();
+            if (link != null) {
+                link.send(hello);
+            }
+            if (n.up && now - n.heardAt > NEIGHBOUR_TIMEOUT_MS) {
+                LOG.info("[{}] lost router '{}' (no hello for {} ms)", routerId(), e.getKey(), now - n.heardAt);
+                n.up = false;
+                n.seesUs = false;
+                changed = true;
+            }
+        }
+        db.values().removeIf(st -> st.unreachableSince > 0 && now - st.unreachableSince > FORGET_AFTER_MS);
+        if (changed) {
+            linkStateChanged();
+        }
+    }
+
+    private ControlMessage hello() {
+        long now = System.currentTimeMillis();
+        List<String> seen = new ArrayList<>();
+        neighbours.forEach((id, n) -> {
+            if (now - n.heardAt <= NEIGHBOUR_TIMEOUT_MS) {
+                seen.add(id);
+            }
+        });
+        return new ControlMessage(ControlMessage.HELLO,
+            Map.of("id", routerId(), "instance", core.instance(), "seen", seen));
+    }
+
+    // ----- protocol messages
+
+    @Override
+    protected void handle(PeerLink link, ControlMessage m) {
+        switch (m.opcode()) {
+            case ControlMessage.HELLO -> onHello(link, m);
+            case ControlMessage.LSU -> onLinkState(link, m);
+            case ControlMessage.MAU -> {
+                if (edges.containsKey(link.peer().routerId())) {
+                    onEdgeAddresses(link, m);
+                } else {
+                    onMobileAddresses(link, m);
+                }
+            }
+            case ControlMessage.MAR -> onAddressRequest(link, m);
+            default -> LOG.debug("[{}] ignored {} from '{}'", routerId(), m.opcode(), link.peer().routerId());
+        }
+    }
+
+    private void onHello(PeerLink link, ControlMessage m) {
+        Neighbour n = neighbours.get(link.peer().routerId());
+        if (n == null) {
+            return;
+        }
+        boolean firstHeard = System.currentTimeMillis() - n.heardAt > NEIGHBOUR_TIMEOUT_MS;
+        n.heardAt = System.currentTimeMillis();
+        List<String> seen = m.get("seen");
+        n.seesUs = seen != null && seen.contains(routerId());
+        if (firstHeard) {
+            link.send(hello()); // answer at once: the neighbour learns we hear it without waiting a tick
+        }
+        if (n.seesUs && !n.up) {
+            n.up = true;
+            LOG.info("[{}] router '{}' is a neighbour (cost {})", routerId(), link.peer().routerId(), link.peer().cost());
+            linkStateChanged();
+            sendEverything(link);
+        } else if (!n.seesUs && n.up) {
+            n.up = false;
+            LOG.info("[{}] router '{}' no longer hears this router", routerId(), link.peer().routerId());
+            linkStateChanged();
+        }
+    }
+
+    /** A neighbour that comes up learns everything we know, so the two sides of a healed partition agree. */
+    private void sendEverything(PeerLink link) {
+        link.send(ownLinkState());
+        link.send(ownAddresses(true, List.of(), List.of()));
+        for (RouterState st : db.values()) {
+            if (st.linkSeq >= 0) {
+                link.send(linkState(st));
+            }
+            if (st.mobileSeq >= 0) {
+                link.send(fullAddresses(st));
+            }
+        }
+    }
+
+    private void onLinkState(PeerLink from, ControlMessage m) {
+        String id = m.get("id");
+        if (id.equals(routerId())) {
+            return;
+        }
+        RouterState st = stateFor(id, m.getLong("instance"));
+        long seq = m.getLong("seq");
+        if (st == null || seq <= st.linkSeq) {
+            return;
+        }
+        Map<String, Object> links = m.get("links");
+        Map<String, Integer> costs = new HashMap<>();
+        links.forEach((k, v) -> costs.put(k, ((Number) v).intValue()));
+        st.links = costs;
+        st.edges = m.get("edges") == null ? List.of() : List.copyOf(m.<List<String>>get("edges"));
+        st.linkSeq = seq;
+        flood(m, from);
+        scheduleRecompute();
+    }
+
+    private void onMobileAddresses(PeerLink from, ControlMessage m) {
+        String id = m.get("id");
+        if (id.equals(routerId())) {
+            return;
+        }
+        RouterState st = stateFor(id, m.getLong("instance"));
+        if (st == null) {
+            return;
+        }
+        long seq = m.getLong("seq");
+        List<String> exist = m.get("exist");
+        if (exist != null) {
+            if (seq < st.mobileSeq) {
+                return;
+            }
+            boolean same = seq == st.mobileSeq;
+            st.addresses.clear();
+            st.addresses.addAll(exist);
+            st.mobileSeq = seq;
+            if (same) {
+                return; // a resync we asked for, or a repeat: nothing new to pass on
+            }
+        } else if (seq == st.mobileSeq + 1) {
+            st.addresses.addAll(m.<List<String>>get("add"));
+            m.<List<String>>get("del").forEach(st.addresses::remove);
+            st.mobileSeq = seq;
+        } else if (seq > st.mobileSeq) {
+            from.send(new ControlMessage(ControlMessage.MAR, Map.of("id", id)));
+            return;
+        } else {
+            return;
+        }
+        flood(m, from);
+        scheduleRecompute();
+    }
+
+    private void onAddressRequest(PeerLink from, ControlMessage m) {
+        String id = m.get("id");
+        if (id.equals(routerId())) {
+            from.send(ownAddresses(true, List.of(), List.of()));
+        } else if (db.containsKey(id) && db.get(id).mobileSeq >= 0) {
+            from.send(fullAddresses(db.get(id)));
+        }
+    }
+
+    /** The state for router {@code id}, fresh if it restarted; null if the message is from an older instance. */
+    private RouterState stateFor(String id, long instance) {
+        RouterState st = db.get(id);
+        if (st == null) {
+            st = new RouterState(id, instance);
+            db.put(id, st);
+        } else if (instance > st.instance) {
+            LOG.info("[{}] router '{}' restarted", routerId(), id);
+            st.restarted(instance);
+        } else if (instance < st.instance) {
+            return null;
+        }
+        return st;
+    }
+
+    private void flood(ControlMessage m, PeerLink except) {
+        neighbours.forEach((id, n) -> {
+            PeerLink link = n.best();
+            if (n.up && link != null && link != except) {
+                link.send(m);
+            }
+        });
+    }
+
+    // ----- this router's own link state and addresses
+
+    private void linkStateChanged() {
+        linkSeq++;
+        flood(ownLinkState(), null);
+        scheduleRecompute();
+    }
+
+    private Map<String, Integer> ownLinks() {
+        Map<String, Integer> links = new LinkedHashMap<>();
+        neighbours.forEach((id, n) -> {
+            PeerLink best = n.best();
+            if (n.up && best != null) {
+                links.put(id, best.peer().cost());
+            }
+        });
+        return links;
+    }
+
+    private ControlMessage ownLinkState() {
+        return new ControlMessage(ControlMessage.LSU, Map.of("id", routerId(), "instance", core.instance(),
+            "seq", linkSeq, "links", new HashMap<>(ownLinks()), "edges", new ArrayList<>(edges.keySet())));
+    }
+
+    private static ControlMessage linkState(RouterState st) {
+        return new ControlMessage(ControlMessage.LSU, Map.of("id", st.id, "instance", st.instance,
+            "seq", st.linkSeq, "links", new HashMap<>(st.links), "edges", st.edges));
+    }
+
+    private static ControlMessage fullAddresses(RouterState st) {
+        return new ControlMessage(ControlMessage.MAU, Map.of("id", st.id, "instance", st.instance,
+            "seq", st.mobileSeq, "exist", new ArrayList<>(st.addresses)));
+    }
+
+    private ControlMessage ownAddresses(boolean full, List<String> add, List<String> del) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("id", routerId());
+        body.put("instance", core.instance());
+        body.put("seq", mobileSeq);
+        if (full) {
+            body.put("exist", new ArrayList<>(advertised.keySet()));
+        } else {
+            body.put("add", add);
+            body.put("del", del);
+        }
+        return new ControlMessage(ControlMessage.MAU, body);
+    }
+
+    @Override
+    protected void localConsumersChanged(String address, boolean present) {
+        if (present ? localAddresses.add(address) : localAddresses.remove(address)) {
+            if (present) {
+                advertise(address);
+            } else {
+                unadvertise(address);
+            }
+        }
+    }
+
+    private void onEdgeAddresses(PeerLink link, ControlMessage m) {
+        AttachedEdge edge = edges.get(link.peer().routerId());
+        if (edge == null || edge.link != link) {
+            return;
+        }
+        Set<String> next = new HashSet<>(edge.addresses);
+        List<String> exist = m.get("exist");
+        if (exist != null) {
+            next = new HashSet<>(exist);
+        } else {
+            next.addAll(m.<List<String>>get("add"));
+            m.<List<String>>get("del").forEach(next::remove);
+        }
+        for (String a : edge.addresses) {
+            if (!next.contains(a)) {
+                unadvertise(a);
+            }
+        }
+        for (String a : next) {
+            if (!edge.addresses.contains(a)) {
+                advertise(a);
+            }
+        }
+        edge.addresses.clear();
+        edge.addresses.addAll(next);
+        scheduleRecompute();
+    }
+
+    private void advertise(String address) {
+        if (advertised.merge(address, 1, Integer::sum) == 1) {
+            pendingDeletes.remove(address);
+            pendingAdds.add(address);
+            scheduleMobileFlush();
+        }
+    }
+
+    private void unadvertise(String address) {
+        Integer left = advertised.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
+        if (left == null) {
+            if (!pendingAdds.remove(address)) {
+                pendingDeletes.add(address);
+            }
+            scheduleMobileFlush();
+        }
+    }
+
+    /** One MAU for a burst of address changes. */
+    private void scheduleMobileFlush() {
+        if (!mobileFlushScheduled) {
+            mobileFlushScheduled = true;
+            control.execute(this::flushMobile);
+        }
+    }
+
+    private void flushMobile() {
+        mobileFlushScheduled = false;
+        if (pendingAdds.isEmpty() && pendingDeletes.isEmpty()) {
+            return;
+        }
+        mobileSeq++;
+        ControlMessage mau = ownAddresses(false, new ArrayList<>(pendingAdds), new ArrayList<>(pendingDeletes));
+        pendingAdds.clear();
+        pendingDeletes.clear();
+        flood(mau, null);
+        scheduleRecompute();
+    }
+
+    // ----- routes
+
+    private void scheduleRecompute() {
+        if (!recomputeScheduled) {
+            recomputeScheduled = true;
+            control.execute(this::recompute);
+        }
+    }
+
+    /** Shortest paths, the routing table, remote consumers per address, and what edges may reach. */
+    private void recompute() {
+        recomputeScheduled = false;
+        Map<String, Map<String, Integer>> graph = new HashMap<>();
+        graph.put(routerId(), ownLinks());
+        db.forEach((id, st) -> graph.put(id, st.links));
+        Map<String, RouteCalculator.Route> paths = RouteCalculator.compute(routerId(), graph);
+
+        Map<String, RoutingTable.Entry> table = new HashMap<>();
+        paths.forEach((router, route) -> {
+            Neighbour n = neighbours.get(route.firstHop());
+            PeerLink hop = n == null ? null : n.best();
+            if (hop != null) {
+                table.put(router, new RoutingTable.Entry(hop, route.cost()));
+            }
+        });
+        db.forEach((id, st) -> {
+            RoutingTable.Entry via = table.get(id);
+            if (via != null) {
+                for (String edge : st.edges) {
+                    table.putIfAbsent(edge, new RoutingTable.Entry(via.hop(), via.cost() + 1));
+                }
+            }
+        });
+        edges.forEach((id, edge) -> table.put(id, new RoutingTable.Entry(edge.link, 1)));
+        routes = new RoutingTable(table);
+        core.topology(routes);
+
+        long now = System.currentTimeMillis();
+        Map<String, Map<String, RemoteConsumer.Kind>> wanted = new HashMap<>();
+        db.forEach((id, st) -> {
+            if (table.containsKey(id)) {
+                st.unreachableSince = 0;
+                for (String a : st.addresses) {
+                    wanted.computeIfAbsent(a, k -> new HashMap<>()).put(id, RemoteConsumer.Kind.ROUTER);
+                }
+            } else if (st.unreachableSince == 0) {
+                st.unreachableSince = now;
+            }
+        });
+        edges.forEach((id, edge) -> edge.addresses.forEach(a ->
+            wanted.computeIfAbsent(a, k -> new HashMap<>()).put(id, RemoteConsumer.Kind.ATTACHED_EDGE)));
+        registerRemoteConsumers(wanted);
+        edges.forEach((id, edge) -> updateReach(id, edge));
+    }
+
+    /** Tells an edge router which addresses can be reached through this router (not counting its own). */
+    private void updateReach(String edgeId, AttachedEdge edge) {
+        Set<String> reach = new HashSet<>(localAddresses);
+        db.forEach((id, st) -> {
+            if (routes.reaches(id)) {
+                reach.addAll(st.addresses);
+            }
+        });
+        edges.forEach((id, other) -> {
+            if (!id.equals(edgeId)) {
+                reach.addAll(other.addresses);
+            }
+        });
+        if (reach.equals(edge.reachSent)) {
+            return;
+        }
+        edge.link.send(new ControlMessage(ControlMessage.REACH, Map.of("exist", new ArrayList<>(reach))));
+        edge.reachSent = reach;
+    }
+
+    // ----- for status and tests
+
+    /** Routers this one can reach, with path costs. */
+    Map<String, Integer> reachableRouters() {
+        Map<String, Integer> out = new HashMap<>();
+        routes.entries().forEach((id, e) -> out.put(id, e.cost()));
+        return out;
+    }
+}

@@ -1,0 +1,179 @@
+package io.camelvan.router.mesh;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.camelvan.router.amqp.AmqpConnection;
+import io.camelvan.router.amqp.PeerConnector;
+import io.camelvan.router.amqp.PeerInfo;
+import io.camelvan.router.config.ListenerRole;
+import io.camelvan.router.config.RouterMode;
+import io.camelvan.router.core.Address;
+import io.camelvan.router.core.RouterCore;
+import io.netty.util.concurrent.DefaultEventExecutor;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+
+/**
+ * This router's part in the network. Connections to other routers are handed to it once open; the
+ * routing protocol runs on a thread of its own (the control thread), and its results are published
+ * to forwarding as immutable snapshots: the {@link io.camelvan.router.core.Topology} and the remote
+ * consumers of each address. An interior router takes part in the link state; an edge router only
+ * talks to its one interior router.
+ */
+public abstract class Mesh implements PeerConnector, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Mesh.class);
+
+    protected final RouterCore core;
+    protected final EventExecutor control;
+    /** Remote consumers registered in the address table: address → router → consumer. */
+    private final Map<String, Map<String, RemoteConsumer>> registered = new HashMap<>();
+    private ScheduledFuture<?> ticker;
+
+    protected Mesh(RouterCore core) {
+        this.core = core;
+        this.control = new DefaultEventExecutor(new io.netty.util.concurrent.DefaultThreadFactory(
+            "van-" + core.routerId() + "-mesh", true));
+    }
+
+    /** The mesh for this router's mode, started. */
+    public static Mesh start(RouterCore core) {
+        Mesh mesh = core.mode() == RouterMode.EDGE ? new EdgeMesh(core) : new InteriorMesh(core);
+        core.addresses().localConsumerListener((address, present) -> {
+            if (!RouterCore.isReserved(address)) {
+                mesh.control.execute(() -> mesh.localConsumersChanged(address, present));
+            }
+        });
+        mesh.ticker = mesh.control.scheduleAtFixedRate(mesh::tick, mesh.tickMillis(), mesh.tickMillis(),
+            TimeUnit.MILLISECONDS);
+        return mesh;
+    }
+
+    String routerId() {
+        return core.routerId();
+    }
+
+    // ----- PeerConnector, on the connection's event loop
+
+    @Override
+    public final PeerSession opened(AmqpConnection connection, PeerInfo peer) {
+        String refusal = refusal(connection.settings().role(), peer);
+        if (refusal != null) {
+            throw new IllegalStateException(refusal);
+        }
+        PeerLink link = new PeerLink(connection, peer, this);
+        link.start();
+        control.execute(() -> linkOpened(link));
+        return link;
+    }
+
+    private String refusal(ListenerRole role, PeerInfo peer) {
+        if (peer.routerId().equals(core.routerId())) {
+            return "the peer has this router's own id '" + peer.routerId() + "': router ids must be unique";
+        }
+        if (role == ListenerRole.INTER_ROUTER && (core.mode() != RouterMode.INTERIOR || peer.mode() != RouterMode.INTERIOR)) {
+            return "inter-router connections join interior routers; router '" + peer.routerId() + "' is "
+                + peer.mode().yamlName() + " and this one is " + core.mode().yamlName();
+        }
+        if (role == ListenerRole.EDGE && core.mode() == peer.mode()) {
+            return "an edge connection joins an edge router to an interior one; both are " + peer.mode().yamlName();
+        }
+        return null;
+    }
+
+    /** Called by a link's connection when it closes. */
+    void linkClosed(PeerLink link) {
+        control.execute(() -> linkLost(link));
+    }
+
+    /** A control message arrived; hops to the control thread. */
+    void received(PeerLink link, ControlMessage message) {
+        control.execute(() -> {
+            try {
+                handle(link, message);
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] could not apply {} from router '{}': {}", routerId(), message.opcode(),
+                    link.peer().routerId(), e.toString());
+            }
+        });
+    }
+
+    // ----- what each kind of mesh does, all on the control thread
+
+    protected abstract void linkOpened(PeerLink link);
+
+    protected abstract void linkLost(PeerLink link);
+
+    protected abstract void handle(PeerLink link, ControlMessage message);
+
+    protected abstract void localConsumersChanged(String address, boolean present);
+
+    protected abstract void tick();
+
+    protected abstract long tickMillis();
+
+    /** The routes now: next hops and costs. */
+    abstract RoutingView routes();
+
+    /** Next hops and costs, as forwarding and balancing read them. */
+    interface RoutingView extends io.camelvan.router.core.Topology {
+        /** Path cost to a router, or -1 when it cannot be reached. */
+        int cost(String routerId);
+    }
+
+    /**
+     * Makes the address table show exactly these remote consumers: address → routers with
+     * consumers for it (and whether each is an edge attached here). Adds and removes only the difference.
+     */
+    protected void registerRemoteConsumers(Map<String, Map<String, RemoteConsumer.Kind>> wanted) {
+        for (var it = registered.entrySet().iterator(); it.hasNext();) {
+            var entry = it.next();
+            Map<String, RemoteConsumer.Kind> want = wanted.getOrDefault(entry.getKey(), Map.of());
+            for (var rit = entry.getValue().entrySet().iterator(); rit.hasNext();) {
+                var r = rit.next();
+                if (want.get(r.getKey()) != r.getValue().kind()) {
+                    unregister(entry.getKey(), r.getValue());
+                    rit.remove();
+                }
+            }
+            if (entry.getValue().isEmpty()) {
+                it.remove();
+            }
+        }
+        wanted.forEach((address, routers) -> routers.forEach((router, kind) -> {
+            Map<String, RemoteConsumer> have = registered.computeIfAbsent(address, a -> new HashMap<>());
+            if (!have.containsKey(router)) {
+                RemoteConsumer consumer = new RemoteConsumer(router, this, kind);
+                have.put(router, consumer);
+                core.addresses().acquire(address).addConsumer(consumer);
+            }
+        }));
+    }
+
+    private void unregister(String address, RemoteConsumer consumer) {
+        Address entry = core.addresses().lookup(address);
+        if (entry != null) {
+            entry.removeConsumer(consumer);
+            core.addresses().release(entry);
+        }
+    }
+
+    /** The addresses with remote consumers registered here, and on which routers. */
+    protected Set<String> registeredAddresses() {
+        return registered.keySet();
+    }
+
+    @Override
+    public void close() {
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        control.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,56 @@
+package io.camelvan.router.mesh;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * Shortest paths from this router over the link state: Dijkstra on summed link costs, counting a
+ * link only when both of its ends list it, ties broken by router id so every router agrees.
+ */
+final class RouteCalculator {
+
+    /** The way to one router: the neighbour to send to first, and the total cost. */
+    record Route(String firstHop, int cost) {
+    }
+
+    private record Step(String router, int cost, String firstHop) {
+    }
+
+    private RouteCalculator() {
+    }
+
+    /**
+     * @param self this router's id
+     * @param links every router's links: router → (neighbour → cost), this router's own included
+     * @return a route to every reachable router other than this one
+     */
+    static Map<String, Route> compute(String self, Map<String, Map<String, Integer>> links) {
+        Map<String, Route> routes = new HashMap<>();
+        PriorityQueue<Step> queue = new PriorityQueue<>((a, b) -> a.cost != b.cost
+            ? Integer.compare(a.cost, b.cost) : a.router.compareTo(b.router));
+        queue.add(new Step(self, 0, null));
+        Map<String, Integer> settled = new HashMap<>();
+        while (!queue.isEmpty()) {
+            Step step = queue.poll();
+            if (settled.containsKey(step.router)) {
+                continue;
+            }
+            settled.put(step.router, step.cost);
+            if (step.firstHop != null) {
+                routes.put(step.router, new Route(step.firstHop, step.cost));
+            }
+            Map<String, Integer> out = links.getOrDefault(step.router, Map.of());
+            for (Map.Entry<String, Integer> e : out.entrySet()) {
+                String next = e.getKey();
+                Integer back = links.getOrDefault(next, Map.of()).get(step.router);
+                if (back == null || settled.containsKey(next)) {
+                    continue; // one-way: not a link yet, or gone
+                }
+                int cost = step.cost + Math.max(e.getValue(), back);
+                queue.add(new Step(next, cost, step.firstHop == null ? next : step.firstHop));
+            }
+        }
+        return routes;
+    }
+}
