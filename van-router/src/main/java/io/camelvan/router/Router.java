@@ -1,6 +1,7 @@
 package io.camelvan.router;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -34,6 +35,7 @@ public final class Router implements AutoCloseable {
     private final Map<String, AmqpListener> listeners = new LinkedHashMap<>();
     private final Map<String, LinkDialer> links = new LinkedHashMap<>();
     private Mesh mesh;
+    private SiteTls tls;
     private AdminServer admin;
 
     private Router(SiteConfig config) {
@@ -62,11 +64,8 @@ public final class Router implements AutoCloseable {
             SaslAuthenticator auth = new SaslAuthenticator(l, config.users(), core.metrics());
             listeners.put(l.name(), new AmqpListener(l, core, auth, tls.server(l), mesh, loops));
         }
-        for (LinkConfig l : config.links()) {
-            LinkDialer dialer = new LinkDialer(l, core, tls, mesh, loops);
-            links.put(l.name(), dialer);
-            dialer.start();
-        }
+        this.tls = tls;
+        updateLinks(config.links());
         if (config.admin() != null) {
             admin = new AdminServer(config.admin(), core, loops);
         }
@@ -94,6 +93,30 @@ public final class Router implements AutoCloseable {
     /** The admin HTTP port, or -1 when there is none. */
     public int adminPort() {
         return admin == null ? -1 : admin.port();
+    }
+
+    /**
+     * Makes the router's outgoing links these: dials new ones, hangs up removed or changed ones.
+     * A link's TLS profile must be among the site's profiles.
+     */
+    public synchronized void updateLinks(List<LinkConfig> wanted) {
+        Map<String, LinkConfig> byName = new LinkedHashMap<>();
+        wanted.forEach(l -> byName.put(l.name(), l));
+        for (var it = links.entrySet().iterator(); it.hasNext();) {
+            var e = it.next();
+            if (!e.getValue().config().equals(byName.get(e.getKey()))) {
+                LOG.info("[{}] link '{}' removed", core.routerId(), e.getKey());
+                e.getValue().close();
+                it.remove();
+            }
+        }
+        byName.forEach((name, l) -> {
+            if (!links.containsKey(name)) {
+                LinkDialer dialer = new LinkDialer(l, core, tls, mesh, loops);
+                links.put(name, dialer);
+                dialer.start();
+            }
+        });
     }
 
     /** The mesh this router takes part in. */

@@ -49,6 +49,7 @@ final class InboundDelivery implements DeliveryOrigin {
     private boolean received;
     private boolean settled;
     private DeliveryState pendingOutcome;
+    private boolean creditReturned;
 
     InboundDelivery(InboundLink link, IncomingDelivery delivery) {
         this.link = link;
@@ -206,6 +207,11 @@ final class InboundDelivery implements DeliveryOrigin {
         for (int i = 0; i < plans.size(); i++) {
             copies.get(i).assignTo(plans.get(i).target());
         }
+        if (multicast) {
+            // a multicast delivery is the router's once copied: accepted now, so a slow subscriber
+            // never holds up the publisher's settlement; credit comes back as the copies go out
+            settle(Accepted.getInstance(), false);
+        }
     }
 
     private RoutedDelivery newCopy(String to, boolean settledCopy, boolean streaming, ProtonBuffer[] parts) {
@@ -279,6 +285,14 @@ final class InboundDelivery implements DeliveryOrigin {
      * partial delivery settled may start the next one on the link, which the engine refuses.
      */
     private void settle(DeliveryState outcome) {
+        settle(outcome, true);
+    }
+
+    /** @param done whether the delivery's credit may be given back now (else when its copies are sent) */
+    private void settle(DeliveryState outcome, boolean done) {
+        if (done) {
+            creditBack();
+        }
         if (settled || pendingOutcome != null) {
             return;
         }
@@ -293,8 +307,15 @@ final class InboundDelivery implements DeliveryOrigin {
         if (address != null) {
             address.metrics().outcome(outcome);
         }
-        if (!link.isClosed()) {
-            link.deliveryDone();
+    }
+
+    /** The delivery no longer holds any of its link's credit window. Once only. */
+    private void creditBack() {
+        if (!creditReturned) {
+            creditReturned = true;
+            if (!link.isClosed()) {
+                link.deliveryDone();
+            }
         }
     }
 
@@ -346,6 +367,7 @@ final class InboundDelivery implements DeliveryOrigin {
         link.connection().later(() -> {
             if (--unfinishedCopies == 0) {
                 settle(Accepted.getInstance());
+                creditBack();
             }
         });
     }

@@ -70,6 +70,18 @@ final class MessageHead {
         try {
             while (head.isReadable()) {
                 int before = head.getReadOffset();
+                long code = sectionCode(head);
+                if (code == NEED_MORE) {
+                    break;
+                }
+                if (code > PROPERTIES) {
+                    // the body (or application properties) begins: nothing before it is missing, and the
+                    // body itself, possibly many megabytes still to come, is never decoded here
+                    if (annotationsStart < 0) {
+                        annotationsStart = annotationsEnd = before - start;
+                    }
+                    return parsed(annotationsStart, annotationsEnd, annotations, null);
+                }
                 Object section = decoder.readObject(head, decoderState);
                 if (section instanceof Header || section instanceof DeliveryAnnotations) {
                     continue;
@@ -102,6 +114,32 @@ final class MessageHead {
             head.setReadOffset(start);
             decoderState.reset();
         }
+    }
+
+    private static final long PROPERTIES = 0x73;
+    private static final long NEED_MORE = -1;
+
+    /**
+     * The descriptor code of the section at the read offset, without decoding the section: -1 when
+     * not enough bytes have arrived to tell, 0 for a descriptor that is not a numeric code.
+     */
+    private static long sectionCode(ProtonBuffer buffer) {
+        int at = buffer.getReadOffset();
+        int readable = buffer.getReadableBytes();
+        if (readable < 3) {
+            return NEED_MORE;
+        }
+        if (buffer.getByte(at) != 0x00) {
+            throw new DecodeException("a message section must be a described type");
+        }
+        byte format = buffer.getByte(at + 1);
+        if (format == 0x53) {
+            return buffer.getByte(at + 2) & 0xff;
+        }
+        if (format == (byte) 0x80) {
+            return readable < 10 ? NEED_MORE : buffer.getLong(at + 2);
+        }
+        return 0; // a symbolic descriptor: decode the section to see what it is
     }
 
     private static Parsed parsed(int start, int end, Map<Symbol, Object> all, String to) {
