@@ -113,10 +113,15 @@ public record LinkCredentials(String name, String host, int port, int cost, X509
      * folder), for a TLS profile to point at.
      */
     public PemFiles writePemFiles(Path dir) {
-        PemFiles files = new PemFiles(dir.resolve("link-" + name + ".crt"), dir.resolve("link-" + name + ".key"),
-                dir.resolve("link-" + name + "-ca.crt"));
+        PemFiles files = pemFiles(dir, name);
         new IssuedCertificate(certificate, key, ca).save(files);
         return files;
+    }
+
+    /** The PEM files {@link #writePemFiles} writes for a link of that name into {@code dir}. */
+    public static PemFiles pemFiles(Path dir, String linkName) {
+        return new PemFiles(dir.resolve("link-" + linkName + ".crt"), dir.resolve("link-" + linkName + ".key"),
+                dir.resolve("link-" + linkName + "-ca.crt"));
     }
 
     /** The same credentials under another link name (the linking site may already have a link of that name). */
