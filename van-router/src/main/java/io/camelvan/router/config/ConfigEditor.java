@@ -164,7 +164,7 @@ public final class ConfigEditor {
         JsonNode node = root.get(key);
         if (node == null || node.isNull()) {
             ArrayNode created = mapper().createArrayNode();
-            insertInOrder(key, created);
+            putSection(key, created);
             return created;
         }
         if (!(node instanceof ArrayNode array)) {
@@ -178,7 +178,7 @@ public final class ConfigEditor {
         JsonNode node = root.get(key);
         if (node == null || node.isNull()) {
             ObjectNode created = mapper().createObjectNode();
-            insertInOrder(key, created);
+            putSection(key, created);
             return created;
         }
         if (!(node instanceof ObjectNode object)) {
@@ -187,7 +187,12 @@ public final class ConfigEditor {
         return object;
     }
 
-    private void insertInOrder(String key, JsonNode value) {
+    /** Sets a top-level section: where it is when the file has it (empty), else in its usual place. */
+    private void putSection(String key, JsonNode value) {
+        if (root.has(key)) {
+            root.set(key, value);
+            return;
+        }
         String after = precedingKey(key);
         if (after == null) {
             root.set(key, value);

@@ -103,6 +103,26 @@ class ConfigEditorTest {
     }
 
     @Test
+    void anEmptySectionIsFilledWhereItIs() throws Exception {
+        Files.writeString(file, """
+                site: west
+                tls: {link-east: {cert: certs/link-east.crt, key: certs/link-east.key, ca: certs/link-east-ca.crt}}
+                links:
+                admin: {port: 9191}
+                """);
+
+        ConfigEditor.open(file).addLink(EAST).save();
+
+        assertThat(Files.readString(file)).isEqualTo("""
+                site: west
+                tls: {link-east: {cert: certs/link-east.crt, key: certs/link-east.key, ca: certs/link-east-ca.crt}}
+                links:
+                  - {name: east, host: east.example.com, port: 55671, cost: 2, tls: link-east}
+                admin: {port: 9191}
+                """);
+    }
+
+    @Test
     void aFileWhoseSectionsCannotBeReplacedIsRewrittenWhole() throws Exception {
         Files.writeString(file, "{site: west, tls: {site: {cert: certs/site.crt, key: certs/site.key, ca: certs/ca.crt}}, admin: {port: 9191}}\n");
 
