@@ -15,6 +15,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             cmd.getErr().println(e.getMessage());
             return VanRouterCli.EXIT_BAD_CONFIG;
         }
+        if (e instanceof UsageException) {
+            cmd.getErr().println("error: " + e.getMessage());
+            return VanRouterCli.EXIT_BAD_CONFIG;
+        }
         cmd.getErr().println("error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
         return VanRouterCli.EXIT_FAILURE;
     }

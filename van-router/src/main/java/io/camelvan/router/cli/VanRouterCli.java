@@ -1,7 +1,11 @@
 package io.camelvan.router.cli;
 
+import java.time.Clock;
+import java.util.Objects;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The {@code van-router} command. Exit codes: 0 success, 1 failure at run time, 2 bad usage or
@@ -9,11 +13,17 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "van-router", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Camel VAN router: an AMQP 1.0 router for a Virtual Application Network.",
-    subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {InitCommand.class, RunCommand.class, TokenCommand.class, LinkCommand.class, CommandLine.HelpCommand.class})
 public final class VanRouterCli {
 
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_BAD_CONFIG = 2;
+
+    private final Clock clock;
+
+    private VanRouterCli(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
 
     public static void main(String[] args) {
         configureLogging();
@@ -38,6 +48,16 @@ public final class VanRouterCli {
 
     /** The configured picocli command line. */
     public static CommandLine commandLine() {
-        return new CommandLine(new VanRouterCli()).setExecutionExceptionHandler(new ErrorHandler());
+        return commandLine(Clock.systemUTC());
+    }
+
+    /** The command line with the time it runs at (when tokens are issued, whether they expired); for tests. */
+    public static CommandLine commandLine(Clock clock) {
+        return new CommandLine(new VanRouterCli(clock)).setExecutionExceptionHandler(new ErrorHandler());
+    }
+
+    /** The clock of the command line a (sub)command runs in. */
+    static Clock clock(CommandSpec spec) {
+        return ((VanRouterCli) spec.root().userObject()).clock;
     }
 }

@@ -71,6 +71,13 @@ final class ConfigValidator {
             if (peerRole && tls != null && tls.ca() == null) {
                 problem(at + "/tls", key + ".tls", "profile '" + l.tls() + "' needs 'ca' to verify peer routers");
             }
+            if (l.advertise() != null) {
+                try {
+                    HostPort.parse(l.advertise());
+                } catch (IllegalArgumentException e) {
+                    problem(at + "/advertise", key + ".advertise", e.getMessage());
+                }
+            }
             if (l.saslMechanisms() != null) {
                 if (l.saslMechanisms().contains(SaslMechanism.PLAIN) && config.users().isEmpty()) {
                     problem(at + "/saslMechanisms", key + ".saslMechanisms", "PLAIN needs at least one entry under 'users'");

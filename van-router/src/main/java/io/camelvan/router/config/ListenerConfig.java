@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
  * One entry of {@code listeners:}: a port where the router accepts AMQP connections.
  *
  * @param tls name of a profile under {@code tls:}; required for inter-router and edge roles
+ * @param advertise {@code HOST:PORT} by which other sites reach this listener (written into access tokens
+ *        and link files); default {@code host:port}. Needed when the listener binds a wildcard address or
+ *        sits behind NAT or a load balancer.
  * @param saslMechanisms mechanisms offered; default ANONYMOUS and PLAIN on normal listeners
  *        (PLAIN only when users are configured), EXTERNAL on inter-router and edge listeners
  * @param authenticatePeer when true, ANONYMOUS is never offered
@@ -25,6 +28,7 @@ public record ListenerConfig(
         Integer port,
         ListenerRole role,
         String tls,
+        String advertise,
         List<SaslMechanism> saslMechanisms,
         Boolean authenticatePeer,
         @JsonDeserialize(using = Units.DurationDeserializer.class) Duration idleTimeout,
@@ -44,5 +48,14 @@ public record ListenerConfig(
         maxFrameSize = maxFrameSize == null ? DEFAULT_MAX_FRAME_SIZE : maxFrameSize;
         maxMessageSize = maxMessageSize == null ? 0L : maxMessageSize;
         maxSessions = maxSessions == null ? DEFAULT_MAX_SESSIONS : maxSessions;
+    }
+
+    /**
+     * How other sites reach this listener: {@code advertise}, else {@code host:port}.
+     *
+     * @throws IllegalArgumentException when {@code advertise} is malformed, or absent while the port is 0 (any free port)
+     */
+    public HostPort advertisedAddress() {
+        return advertise != null ? HostPort.parse(advertise) : new HostPort(host, port);
     }
 }

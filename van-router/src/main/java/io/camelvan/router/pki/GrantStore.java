@@ -1,5 +1,6 @@
 package io.camelvan.router.pki;
 
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -15,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -23,6 +25,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * The issuing site's record of the access tokens it handed out ({@code grants.yaml} in the site
  * folder): for each, a SHA-256 hash of its code (never the code), when it expires, how many
  * redemptions are left, whether it was revoked, and who redeemed it.
+ *
+ * <p>Each redemption records the serial of the client certificate it produced, so that revoking the
+ * grant ({@code token revoke}) can revoke those certificates too.
  *
  * <p>The CLI issues and revokes while the router redeems, in other processes: every operation
  * rereads the file, changes it and replaces it atomically, all under a file lock. Thread-safe.
@@ -48,12 +53,13 @@ public final class GrantStore {
      * The grants of a site; a missing file is an empty store, created on the first issue.
      *
      * @param ca       the site CA, which signs the tokens
-     * @param grantUrl where tokens are redeemed, written into each token
+     * @param grantUrl where tokens are redeemed, written into each token; {@code null} for a store
+     *                 that only redeems, lists and revokes
      * @param clock    the time tokens are issued at
      */
     public static GrantStore open(Path file, CertificateAuthority ca, String grantUrl, Clock clock) {
         GrantStore store = new GrantStore(Objects.requireNonNull(file, "file"), Objects.requireNonNull(ca, "ca"),
-                Objects.requireNonNull(grantUrl, "grantUrl"), Objects.requireNonNull(clock, "clock"));
+                grantUrl, Objects.requireNonNull(clock, "clock"));
         store.read(); // report a damaged file now, not at the first redemption
         return store;
     }
@@ -62,6 +68,9 @@ public final class GrantStore {
      * Issues a token redeemable {@code uses} times until {@code expiry} from now.
      */
     public AccessToken issue(Duration expiry, int uses) {
+        if (grantUrl == null) {
+            throw new PkiException("the grant store " + file + " was opened without a grant URL: it cannot issue tokens");
+        }
         if (expiry == null || expiry.isNegative() || expiry.isZero()) {
             throw new PkiException("a token's expiry must be positive, not " + expiry);
         }
@@ -88,6 +97,18 @@ public final class GrantStore {
      * @param now        the time of the redemption
      */
     public Redemption redeem(String code, String redeemedBy, Instant now) {
+        return redeem(code, redeemedBy, now, () -> null);
+    }
+
+    /**
+     * Redeems a code once, as {@link #redeem(String, String, Instant)}, and while the grant is still
+     * locked issues what it grants. The serial of the certificate issued is recorded with the
+     * redemption; if issuing fails, the redemption is not counted.
+     *
+     * @param issueCertificate called only when the redemption is granted; returns the serial of the
+     *                         certificate it issued
+     */
+    public Redemption redeem(String code, String redeemedBy, Instant now, Supplier<BigInteger> issueCertificate) {
         byte[] hash = AccessToken.sha256(Objects.requireNonNull(code, "code"));
         return update(grants -> {
             for (int i = 0; i < grants.size(); i++) {
@@ -107,7 +128,7 @@ public final class GrantStore {
                             + grant.uses() + (grant.uses() == 1 ? " time" : " times") + " (by "
                             + grant.redeemedBy().stream().map(Redeemer::toString).collect(Collectors.joining(", ")) + ")");
                 }
-                Grant used = grant.redeemed(new Redeemer(redeemedBy, now.truncatedTo(ChronoUnit.SECONDS)));
+                Grant used = grant.redeemed(new Redeemer(redeemedBy, now.truncatedTo(ChronoUnit.SECONDS), issueCertificate.get()));
                 grants.set(i, used);
                 return new Redemption(grant.id(), null, "the token " + grant.id() + " was redeemed by " + redeemedBy
                         + " (redemptions left: " + used.usesRemaining() + ")");
@@ -193,8 +214,12 @@ public final class GrantStore {
         }
     }
 
-    /** Who redeemed a grant, and when. */
-    public record Redeemer(String site, Instant at) {
+    /**
+     * Who redeemed a grant, and when.
+     *
+     * @param certificate the serial of the client certificate issued to it, or {@code null} if none was
+     */
+    public record Redeemer(String site, Instant at, BigInteger certificate) {
 
         @Override
         public String toString() {
@@ -216,6 +241,11 @@ public final class GrantStore {
             redeemedBy = List.copyOf(redeemedBy);
         }
 
+        /** The serials of the certificates issued through this grant, in the order of its redemptions. */
+        public List<BigInteger> certificates() {
+            return redeemedBy.stream().map(Redeemer::certificate).filter(Objects::nonNull).toList();
+        }
+
         /** The grant's name in listings and for {@link #revoke}: a prefix of the code's hash. */
         public String id() {
             return codeSha256.substring(0, 16);
@@ -233,7 +263,8 @@ public final class GrantStore {
 
         GrantEntry toEntry() {
             return new GrantEntry(codeSha256, issued.toString(), expires.toString(), uses, usesRemaining, revoked,
-                    redeemedBy.stream().map(r -> new RedeemerEntry(r.site(), r.at().toString())).toList());
+                    redeemedBy.stream().map(r -> new RedeemerEntry(r.site(), r.at().toString(),
+                            r.certificate() == null ? null : r.certificate().toString(16))).toList());
         }
 
         static Grant of(GrantEntry entry, Path file) {
@@ -244,7 +275,8 @@ public final class GrantStore {
             }
             try {
                 List<Redeemer> redeemers = entry.redeemedBy() == null ? List.of()
-                        : entry.redeemedBy().stream().map(r -> new Redeemer(r.site(), Instant.parse(r.at()))).toList();
+                        : entry.redeemedBy().stream().map(r -> new Redeemer(r.site(), Instant.parse(r.at()),
+                                r.certificate() == null ? null : serial(r.certificate(), file))).toList();
                 return new Grant(hash, Instant.parse(YamlFiles.require(entry.issued(), "issued", file, what)),
                         Instant.parse(YamlFiles.require(entry.expires(), "expires", file, what)),
                         YamlFiles.require(entry.uses(), "uses", file, what),
@@ -252,6 +284,14 @@ public final class GrantStore {
                         Boolean.TRUE.equals(entry.revoked()), redeemers);
             } catch (DateTimeParseException e) {
                 throw new PkiException(what + " " + file + ": not a time: " + e.getParsedString(), e);
+            }
+        }
+
+        private static BigInteger serial(String hex, Path file) {
+            try {
+                return new BigInteger(hex, 16);
+            } catch (NumberFormatException e) {
+                throw new PkiException("grant store " + file + ": 'certificate' is not a hex serial number: " + hex, e);
             }
         }
     }
@@ -266,7 +306,7 @@ public final class GrantStore {
                       List<RedeemerEntry> redeemedBy) {
     }
 
-    @JsonPropertyOrder({"site", "at"})
-    record RedeemerEntry(String site, String at) {
+    @JsonPropertyOrder({"site", "at", "certificate"})
+    record RedeemerEntry(String site, String at, String certificate) {
     }
 }

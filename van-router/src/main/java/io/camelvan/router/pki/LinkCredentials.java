@@ -1,5 +1,6 @@
 package io.camelvan.router.pki;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -65,21 +66,30 @@ public record LinkCredentials(String name, String host, int port, int cost, X509
      * the key belongs to it.
      */
     public static LinkCredentials read(Path file) {
+        return parse(Pem.readFile(file, "link file"), file.toString());
+    }
+
+    /**
+     * Reads the text of a link file, as {@link #read} does; the grant endpoint sends this text.
+     *
+     * @param name where the text comes from, for errors (a file, or "from https://west:55671/grant")
+     */
+    public static LinkCredentials parse(String yaml, String name) {
         String what = "link file";
-        LinkFile content = YamlFiles.read(file, LinkFile.class, what, KIND);
-        String source = what + " " + file;
-        X509Certificate certificate = Pem.parseCertificates(YamlFiles.require(content.cert(), "cert", file, what), source + ", key 'cert'").get(0);
-        PrivateKey key = Pem.parsePrivateKey(YamlFiles.require(content.key(), "key", file, what), source + ", key 'key'");
-        X509Certificate ca = Pem.parseCertificates(YamlFiles.require(content.ca(), "ca", file, what), source + ", key 'ca'").get(0);
+        LinkFile content = YamlFiles.parse(yaml, name, LinkFile.class, what, KIND);
+        String source = what + " " + name;
+        X509Certificate certificate = Pem.parseCertificates(YamlFiles.require(content.cert(), "cert", name, what), source + ", key 'cert'").get(0);
+        PrivateKey key = Pem.parsePrivateKey(YamlFiles.require(content.key(), "key", name, what), source + ", key 'key'");
+        X509Certificate ca = Pem.parseCertificates(YamlFiles.require(content.ca(), "ca", name, what), source + ", key 'ca'").get(0);
         if (!Certificates.isSignedBy(certificate, ca.getPublicKey())) {
             throw new PkiException(source + ": the certificate " + Certificates.describe(certificate)
                     + " was not issued by the CA in the file, " + Certificates.describe(ca));
         }
         Certificates.requireKeyMatches(certificate, key, source + ", key 'key'");
         try {
-            return new LinkCredentials(YamlFiles.require(content.name(), "name", file, what),
-                    YamlFiles.require(content.host(), "host", file, what), YamlFiles.require(content.port(), "port", file, what),
-                    YamlFiles.require(content.cost(), "cost", file, what), certificate, key, ca);
+            return new LinkCredentials(YamlFiles.require(content.name(), "name", name, what),
+                    YamlFiles.require(content.host(), "host", name, what), YamlFiles.require(content.port(), "port", name, what),
+                    YamlFiles.require(content.cost(), "cost", name, what), certificate, key, ca);
         } catch (PkiException e) {
             throw new PkiException(source + ": " + e.getMessage(), e);
         }
@@ -87,9 +97,14 @@ public record LinkCredentials(String name, String host, int port, int cost, X509
 
     /** Writes the link file, readable by its owner only since it holds a private key. */
     public void write(Path file) {
-        YamlFiles.write(file, new LinkFile(KIND, name, host, port, cost, Pem.encode(certificate), Pem.encode(key), Pem.encode(ca)),
+        AtomicFiles.write(file, toYaml().getBytes(StandardCharsets.UTF_8), true);
+    }
+
+    /** The content of the link file ({@link #write}), as text. */
+    public String toYaml() {
+        return YamlFiles.format(new LinkFile(KIND, name, host, port, cost, Pem.encode(certificate), Pem.encode(key), Pem.encode(ca)),
                 "Camel VAN link file: `van-router link create FILE` links a site to " + name + " (" + host + ":" + port + ").\n"
-                        + "It holds a private key: keep it secret and delete it once the link is created.", true);
+                        + "It holds a private key: keep it secret and delete it once the link is created.", "link file " + name);
     }
 
     /**
@@ -98,10 +113,15 @@ public record LinkCredentials(String name, String host, int port, int cost, X509
      * folder), for a TLS profile to point at.
      */
     public PemFiles writePemFiles(Path dir) {
-        PemFiles files = new PemFiles(dir.resolve("link-" + name + ".crt"), dir.resolve("link-" + name + ".key"),
-                dir.resolve("link-" + name + "-ca.crt"));
+        PemFiles files = pemFiles(dir, name);
         new IssuedCertificate(certificate, key, ca).save(files);
         return files;
+    }
+
+    /** The PEM files {@link #writePemFiles} writes for a link of that name into {@code dir}. */
+    public static PemFiles pemFiles(Path dir, String linkName) {
+        return new PemFiles(dir.resolve("link-" + linkName + ".crt"), dir.resolve("link-" + linkName + ".key"),
+                dir.resolve("link-" + linkName + "-ca.crt"));
     }
 
     /** The same credentials under another link name (the linking site may already have a link of that name). */

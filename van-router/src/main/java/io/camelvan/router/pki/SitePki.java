@@ -70,7 +70,16 @@ public final class SitePki {
 
     /** The grants of the site, for tokens redeemed at {@code grantUrl}. */
     public GrantStore grants(String grantUrl) {
-        return GrantStore.open(dir.resolve("grants.yaml"), ca, grantUrl, Clock.systemUTC());
+        return grants(grantUrl, Clock.systemUTC());
+    }
+
+    /**
+     * The grants of the site, for tokens redeemed at {@code grantUrl} and issued at the time of {@code clock}.
+     *
+     * @param grantUrl {@code null} for a store that only redeems, lists and revokes
+     */
+    public GrantStore grants(String grantUrl, Clock clock) {
+        return GrantStore.open(dir.resolve("grants.yaml"), ca, grantUrl, clock);
     }
 
     /** The router's TLS profile files, relative to the site folder (the {@code tls.site} profile of the configuration). */

@@ -38,58 +38,80 @@ final class YamlFiles {
      *             one kind of file for another is reported as such rather than as unknown keys
      */
     static <T> T read(Path file, Class<T> type, String what, String kind) {
-        String text = Pem.readFile(file, what);
+        return parse(Pem.readFile(file, what), file.toString(), type, what, kind);
+    }
+
+    /**
+     * Reads the text of a file into {@code type}, as {@link #read} does.
+     *
+     * @param name where the text comes from, in errors: the file, or e.g. "from https://west:55671/grant"
+     */
+    static <T> T parse(String text, String name, Class<T> type, String what, String kind) {
         if (text.isBlank()) {
-            throw new PkiException(what + " " + file + " is empty");
+            throw new PkiException(what + " " + name + " is empty");
         }
         try {
             JsonNode found = MAPPER.readTree(text).path("kind");
             if (!kind.equals(found.asText())) {
-                throw new PkiException(file + " is not a " + what + " (kind: " + (found.isMissingNode() ? "none" : found.asText())
+                throw new PkiException(name + " is not a " + what + " (kind: " + (found.isMissingNode() ? "none" : found.asText())
                         + ", expected " + kind + ")");
             }
             T value = MAPPER.readValue(text, type);
             if (value == null) {
-                throw new PkiException(what + " " + file + " is empty");
+                throw new PkiException(what + " " + name + " is empty");
             }
             return value;
         } catch (UnrecognizedPropertyException e) {
-            throw new PkiException(what + " " + file + lineOfKey(text, e.getPropertyName(), e.getLocation())
+            throw new PkiException(what + " " + name + lineOfKey(text, e.getPropertyName(), e.getLocation())
                     + ": unknown key '" + e.getPropertyName() + "'", e);
         } catch (JsonProcessingException e) {
-            throw new PkiException(what + " " + file + at(e.getLocation()) + ": malformed: " + e.getOriginalMessage(), e);
+            throw new PkiException(what + " " + name + at(e.getLocation()) + ": malformed: " + e.getOriginalMessage(), e);
         }
     }
 
     /** Writes {@code value} after a comment header (each line prefixed with "# "), atomically. */
     static void write(Path file, Object value, String header, boolean ownerOnly) {
+        AtomicFiles.write(file, format(value, header, file.toString()).getBytes(StandardCharsets.UTF_8), ownerOnly);
+    }
+
+    /** {@code value} as YAML text after a comment header (each line prefixed with "# "); {@code name} is for errors. */
+    static String format(Object value, String header, String name) {
         StringBuilder text = new StringBuilder();
         header.lines().forEach(line -> text.append("# ").append(line).append('\n'));
         try {
-            text.append(MAPPER.writeValueAsString(value));
+            return text.append(MAPPER.writeValueAsString(value)).toString();
         } catch (JsonProcessingException e) {
-            throw new PkiException("cannot write " + file + ": " + e.getOriginalMessage(), e);
+            throw new PkiException("cannot write " + name + ": " + e.getOriginalMessage(), e);
         }
-        AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8), ownerOnly);
     }
 
     /** A missing field of a file, named as the operator sees it. */
     static String require(String value, String key, Path file, String what) {
+        return require(value, key, file.toString(), what);
+    }
+
+    /** A missing field of a text read from {@code name} (a file, or where it was received from). */
+    static String require(String value, String key, String name, String what) {
         if (value == null || value.isBlank()) {
-            throw new PkiException(what + " " + file + ": missing '" + key + "'");
+            throw new PkiException(what + " " + name + ": missing '" + key + "'");
+        }
+        return value;
+    }
+
+    /** A missing number of a file, named as the operator sees it. */
+    static int require(Integer value, String key, Path file, String what) {
+        return require(value, key, file.toString(), what);
+    }
+
+    /** A missing number of a text read from {@code name}. */
+    static int require(Integer value, String key, String name, String what) {
+        if (value == null) {
+            throw new PkiException(what + " " + name + ": missing '" + key + "'");
         }
         return value;
     }
 
     /** The parser reports a position past the key (YAML reads ahead), so look for the key itself. */
-    /** A missing number of a file, named as the operator sees it. */
-    static int require(Integer value, String key, Path file, String what) {
-        if (value == null) {
-            throw new PkiException(what + " " + file + ": missing '" + key + "'");
-        }
-        return value;
-    }
-
     private static String lineOfKey(String text, String key, JsonLocation fallback) {
         Pattern keyLine = Pattern.compile("^[\\s-]*\"?" + Pattern.quote(key) + "\"?\\s*:");
         List<String> lines = text.lines().toList();

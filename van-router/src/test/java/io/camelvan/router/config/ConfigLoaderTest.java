@@ -117,6 +117,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aListenerAdvertisesItsAddressOrItsHostAndPort() throws Exception {
+        SiteConfig config = ConfigLoader.load(write("""
+            site: west
+            listeners:
+              - {name: amqp, host: 127.0.0.1, port: 5672}
+              - {name: peers, host: 0.0.0.0, port: 55671, advertise: "west.example.com:443"}
+            """));
+        assertThat(config.listeners().get(0).advertisedAddress()).isEqualTo(new HostPort("127.0.0.1", 5672));
+        assertThat(config.listeners().get(1).advertisedAddress()).isEqualTo(new HostPort("west.example.com", 443));
+
+        Path bad = write("""
+            site: west
+            listeners:
+              - name: peers
+                port: 55671
+                advertise: west.example.com
+            """);
+        assertThatThrownBy(() -> ConfigLoader.load(bad))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageStartingWith(bad + ":5: listeners[0].advertise: 'west.example.com' is not HOST:PORT");
+    }
+
+    @Test
     void aMissingFileAndBrokenYamlAreClear() throws Exception {
         assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml")))
             .hasMessage(dir.resolve("nope.yaml") + ": no such file");

@@ -3,6 +3,7 @@ package io.camelvan.router.pki;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -46,6 +47,40 @@ class GrantStoreTest {
         assertThat(second.refusal()).isEqualTo(Refusal.USED_UP);
         assertThat(second.message()).isEqualTo("the token " + token.grantId() + " was already redeemed 1 time (by east at "
                 + NOW.plusSeconds(60) + ")");
+    }
+
+    @Test
+    void theCertificateIssuedForARedemptionIsRecordedWithIt() {
+        GrantStore store = open();
+        AccessToken token = store.issue(Duration.ofMinutes(15), 2);
+
+        store.redeem(token.code(), "east", NOW, () -> BigInteger.valueOf(0xcafe));
+        store.redeem(token.code(), "south", NOW);
+
+        assertThat(open().grants()).singleElement().satisfies(grant -> {
+            assertThat(grant.certificates()).containsExactly(BigInteger.valueOf(0xcafe));
+            assertThat(grant.redeemedBy()).extracting(GrantStore.Redeemer::certificate).containsExactly(BigInteger.valueOf(0xcafe), null);
+        });
+    }
+
+    @Test
+    void aRedemptionWhoseCertificateCannotBeIssuedIsNotCounted() {
+        GrantStore store = open();
+        AccessToken token = store.issue(Duration.ofMinutes(15), 1);
+
+        assertThatThrownBy(() -> store.redeem(token.code(), "east", NOW, () -> {
+            throw new PkiException("CA expired");
+        })).hasMessage("CA expired");
+
+        assertThat(store.redeem(token.code(), "east", NOW, () -> BigInteger.ONE).granted()).isTrue();
+    }
+
+    @Test
+    void aStoreOpenedWithoutUrlDoesNotIssue() {
+        GrantStore store = GrantStore.open(dir.resolve("grants.yaml"), WEST, null, Clock.systemUTC());
+
+        assertThatThrownBy(() -> store.issue(Duration.ofMinutes(15), 1)).isInstanceOf(PkiException.class)
+                .hasMessageContaining("cannot issue tokens");
     }
 
     @Test

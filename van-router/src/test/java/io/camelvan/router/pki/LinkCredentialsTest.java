@@ -37,6 +37,16 @@ class LinkCredentialsTest {
     }
 
     @Test
+    void linkFileTextAsSentByTheGrantEndpointRoundTrips() {
+        LinkCredentials link = LinkCredentials.issue(WEST, "east", "west.example.com", 55671, 1, Duration.ofDays(365));
+
+        assertThat(LinkCredentials.parse(link.toYaml(), "from https://west.example.com:55671/grant")).isEqualTo(link);
+        assertThatThrownBy(() -> LinkCredentials.parse("kind: access-token\n", "from https://west.example.com:55671/grant"))
+                .isInstanceOf(PkiException.class)
+                .hasMessage("from https://west.example.com:55671/grant is not a link file (kind: access-token, expected link)");
+    }
+
+    @Test
     void pemFilesMakeAWorkingTlsProfile() throws Exception {
         LinkCredentials link = LinkCredentials.issue(WEST, "east", "west.example.com", 55671, 1, Duration.ofDays(365));
 
