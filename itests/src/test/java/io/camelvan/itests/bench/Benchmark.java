@@ -40,6 +40,7 @@ import org.apache.qpid.protonj2.client.Client;
  *   --warmup-seconds S         throughput: sending time per warm-up run (default 3)
  *   --round-trips N            request-reply: timed round trips per run (default 20000)
  *   --warmup-round-trips N     request-reply: untimed round trips before them (default 5000)
+ *   --router-threads N         the router's workerThreads (default: its own default, one per core)
  *   --fail-on-miss             exit 2 when a target is not met (default: report only)
  * </pre>
  */
@@ -129,7 +130,7 @@ public final class Benchmark {
         String baselineDescription;
         boolean failures = false;
         Client client = Client.create();
-        try (Target router = RouterTarget.start();
+        try (Target router = RouterTarget.start(intOpt("router-threads", 0));
              Target broker = ArtemisTarget.start(out.toAbsolutePath().getParent().resolve("bench-artemis-data"))) {
             subjectDescription = router.description();
             baselineDescription = broker.description();

@@ -100,7 +100,10 @@ public final class RequestReplyScenario implements Scenario {
                 for (int i = 0; i < warmUpRoundTrips; i++) {
                     roundTrip(sender, replyReceiver, replyTo, payload, "r" + (id++), responderError);
                 }
-                int timed = warmUp ? 0 : roundTrips;
+                if (warmUp) {
+                    return new Measurement(Map.of(), warmUpRoundTrips + " untimed round trips");
+                }
+                int timed = roundTrips;
                 CpuMeter.Usage cpuBefore = CpuMeter.usage(target::ownsThread);
                 CpuMeter.Usage clientBefore = CpuMeter.usage(CpuMeter::isClientThread);
                 long start = System.nanoTime();
@@ -115,12 +118,12 @@ public final class RequestReplyScenario implements Scenario {
                 values.put("p50", histogram.getValueAtPercentile(50.0) / 1e3);
                 values.put("p99", histogram.getValueAtPercentile(99.0) / 1e3);
                 values.put("p999", histogram.getValueAtPercentile(99.9) / 1e3);
-                values.put("cpu", timed == 0 ? Double.NaN : cpu.totalNanos() / 1e3 / timed);
+                values.put("cpu", cpu.totalNanos() / 1e3 / timed);
                 return new Measurement(values, String.format(java.util.Locale.ROOT,
                     "%d round trips in %.2f s, mean %.1f us, max %.1f us, target CPU %.0f%% in kernel,"
                         + " client CPU per round trip %.1f us", timed, seconds, histogram.getMean() / 1e3,
                     histogram.getMaxValue() / 1e3, 100 * cpu.kernelShare(),
-                    timed == 0 ? Double.NaN : clientCpu.totalNanos() / 1e3 / timed));
+                    clientCpu.totalNanos() / 1e3 / timed));
             } finally {
                 running.set(false);
                 responder.join(5_000);

@@ -15,7 +15,13 @@ public final class RouterTarget implements Target {
     }
 
     public static RouterTarget start() {
+        return start(0);
+    }
+
+    /** @param workerThreads the router's event-loop threads, or 0 for its default (one per core) */
+    public static RouterTarget start(int workerThreads) {
         String yaml = "site: bench\n"
+            + (workerThreads > 0 ? "router: {workerThreads: " + workerThreads + "}\n" : "")
             + "listeners:\n"
             + "  - {name: amqp, host: 127.0.0.1, port: 0}\n";
         return new RouterTarget(Router.start(ConfigLoader.parse(yaml, null)), yaml);
@@ -28,7 +34,7 @@ public final class RouterTarget implements Target {
 
     @Override
     public String description() {
-        return "Camel VAN router in-process (Router.start), one listener on 127.0.0.1, defaults otherwise "
+        return "Camel VAN router in-process (Router.start), one AMQP listener on 127.0.0.1, defaults otherwise "
             + "(link capacity " + router.config().router().linkCapacity() + ", "
             + router.config().router().threads() + " worker threads)";
     }
