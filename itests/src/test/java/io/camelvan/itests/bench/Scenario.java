@@ -1,0 +1,33 @@
+package io.camelvan.itests.bench;
+
+import java.util.List;
+
+import org.apache.qpid.protonj2.client.Client;
+
+/**
+ * One benchmark scenario. The harness calls {@link #run} against each target, first for warm-up
+ * (results discarded) and then for the measured runs, which it interleaves between the targets so
+ * that drift in machine load is shared. Each run opens and closes its own connections; connection
+ * set-up is outside the timed part.
+ */
+public interface Scenario {
+
+    /** A short id used on the command line ({@code --scenarios}) and in the tables. */
+    String id();
+
+    /** A human title, e.g. "Small-message throughput (1 KiB, acknowledged end to end)". */
+    String title();
+
+    /** How it measures: client, message size, windows, counts. Goes into the results file. */
+    String method();
+
+    /** The figures each run reports, in table order. */
+    List<Figure> figures();
+
+    /**
+     * Runs once against a target.
+     *
+     * @param warmUp true for a warm-up run (which may be shorter; its result is discarded)
+     */
+    Measurement run(Target target, Client client, boolean warmUp) throws Exception;
+}
