@@ -1,24 +1,31 @@
 package io.camelvan.router;
 
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.camelvan.router.amqp.SaslAuthenticator;
+import io.camelvan.router.config.ConfigWatcher;
 import io.camelvan.router.config.LinkConfig;
 import io.camelvan.router.config.ListenerConfig;
 import io.camelvan.router.config.SiteConfig;
 import io.camelvan.router.core.AddressSettings;
 import io.camelvan.router.core.RouterCore;
 import io.camelvan.router.management.AdminServer;
+import io.camelvan.router.management.GrantEndpoint;
+import io.camelvan.router.management.GrantService;
 import io.camelvan.router.mesh.Mesh;
 import io.camelvan.router.net.AmqpListener;
 import io.camelvan.router.net.LinkDialer;
 import io.camelvan.router.net.EventLoops;
 import io.camelvan.router.net.SiteTls;
+import io.netty.channel.ChannelPipeline;
 
 /**
  * A running router: the event loops, its listeners and admin port around one {@link RouterCore}.
@@ -29,7 +36,10 @@ public final class Router implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
-    private final SiteConfig config;
+    /** How often the site file and the revocation list are looked at for changes. */
+    private static final long WATCH_INTERVAL_MS = 1000;
+
+    private volatile SiteConfig config;
     private final RouterCore core;
     private final EventLoops loops;
     private final Map<String, AmqpListener> listeners = new LinkedHashMap<>();
@@ -37,6 +47,8 @@ public final class Router implements AutoCloseable {
     private Mesh mesh;
     private SiteTls tls;
     private AdminServer admin;
+    private volatile GrantService grants;
+    private ScheduledFuture<?> watching;
 
     private Router(SiteConfig config) {
         this.config = config;
@@ -58,16 +70,23 @@ public final class Router implements AutoCloseable {
     }
 
     private void startParts() {
-        SiteTls tls = new SiteTls(config);
+        tls = new SiteTls(config);
         mesh = Mesh.start(core);
+        grants = grantService(config);
         for (ListenerConfig l : config.listeners()) {
             SaslAuthenticator auth = new SaslAuthenticator(l, config.users(), core.metrics());
-            listeners.put(l.name(), new AmqpListener(l, core, auth, tls.server(l), mesh, loops));
+            listeners.put(l.name(), new AmqpListener(l, core, auth, tls.server(l), mesh, this::installGrantEndpoint, loops));
         }
-        this.tls = tls;
         updateLinks(config.links());
         if (config.admin() != null) {
             admin = new AdminServer(config.admin(), core, loops);
+        }
+        if (config.file() != null) {
+            ConfigWatcher watcher = new ConfigWatcher(config.file(), this::apply);
+            watching = loops.acceptor().scheduleWithFixedDelay(() -> {
+                watcher.check();
+                checkRevocations();
+            }, WATCH_INTERVAL_MS, WATCH_INTERVAL_MS, TimeUnit.MILLISECONDS);
         }
         LOG.info("[{}] router of site '{}' is up ({} mode, {} threads)", core.routerId(), config.site(),
             config.router().mode().yamlName(), config.router().threads());
@@ -93,6 +112,47 @@ public final class Router implements AutoCloseable {
     /** The admin HTTP port, or -1 when there is none. */
     public int adminPort() {
         return admin == null ? -1 : admin.port();
+    }
+
+    /** The grant endpoint of a site that has its CA here; null otherwise (tokens cannot be redeemed here). */
+    private GrantService grantService(SiteConfig site) {
+        if (site.file() == null || !Files.exists(site.resolve("certs/ca.key"))) {
+            return null;
+        }
+        try {
+            return GrantService.forSite(site);
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] tokens cannot be redeemed here: {}", core.routerId(), e.getMessage());
+            return null;
+        }
+    }
+
+    private void installGrantEndpoint(ChannelPipeline pipeline) {
+        GrantService service = grants;
+        if (service == null) {
+            pipeline.close();
+        } else {
+            GrantEndpoint.install(pipeline, service);
+        }
+    }
+
+    /** A changed site file: links come and go; listeners and the rest need a restart. */
+    private synchronized void apply(SiteConfig next) {
+        if (!next.listeners().equals(config.listeners()) || !next.addresses().equals(config.addresses())) {
+            LOG.warn("[{}] listener or address changes in the site file take effect at the next restart", core.routerId());
+        }
+        if (!next.tls().equals(config.tls())) {
+            tls = new SiteTls(next);
+        }
+        config = next;
+        grants = grantService(next);
+        updateLinks(next.links());
+    }
+
+    private void checkRevocations() {
+        if (tls.revocations().reloadIfChanged()) {
+            mesh.closeRevoked(cert -> tls.revocations().isRevoked(cert.getSerialNumber()));
+        }
     }
 
     /**
@@ -126,6 +186,9 @@ public final class Router implements AutoCloseable {
 
     @Override
     public void close() {
+        if (watching != null) {
+            watching.cancel(false);
+        }
         links.values().forEach(LinkDialer::close);
         listeners.values().forEach(AmqpListener::close);
         if (mesh != null) {

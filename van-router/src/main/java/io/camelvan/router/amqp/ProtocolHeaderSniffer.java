@@ -12,11 +12,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.camelvan.router.core.RouterMetrics;
+import io.camelvan.router.pki.PeerCheckHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -33,18 +35,34 @@ public final class ProtocolHeaderSniffer extends ByteToMessageDecoder {
     private static final byte[] AMQP_HEADER = {'A', 'M', 'Q', 'P', 0, 1, 0, 0};
     private static final long HEADER_TIMEOUT_SECONDS = 10;
 
+    private static final byte[] POST = {'P', 'O', 'S', 'T', ' '};
+
+    /** What serves an HTTP request on a router port (the grant endpoint of token redeem). */
+    @FunctionalInterface
+    public interface HttpService {
+        void install(ChannelPipeline pipeline);
+    }
+
     private final Function<Boolean, AmqpConnection> connections;
     private final boolean saslOptional;
+    private final boolean peerCertificateRequired;
+    private final HttpService grants;
     private final RouterMetrics metrics;
     private ScheduledFuture<?> timeout;
 
     /**
      * @param connections makes the connection handler, told whether the client chose SASL
      * @param saslOptional whether a client may skip SASL (ANONYMOUS is allowed)
+     * @param peerCertificateRequired AMQP only with a verified client certificate (inter-router and
+     *        edge listeners); a client without one may only redeem a token through {@code grants}
+     * @param grants the grant endpoint, or null where there is none
      */
-    public ProtocolHeaderSniffer(Function<Boolean, AmqpConnection> connections, boolean saslOptional, RouterMetrics metrics) {
+    public ProtocolHeaderSniffer(Function<Boolean, AmqpConnection> connections, boolean saslOptional,
+            boolean peerCertificateRequired, HttpService grants, RouterMetrics metrics) {
         this.connections = connections;
         this.saslOptional = saslOptional;
+        this.peerCertificateRequired = peerCertificateRequired;
+        this.grants = grants;
         this.metrics = metrics;
     }
 
@@ -63,6 +81,10 @@ public final class ProtocolHeaderSniffer extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         int start = in.readerIndex();
+        if (peerCertificateRequired && ctx.channel().attr(PeerCheckHandler.PEER_CERTIFICATE).get() == null) {
+            withoutCertificate(ctx, in);
+            return;
+        }
         for (int i = 0; i < Math.min(4, in.readableBytes()); i++) {
             if (in.getByte(start + i) != SASL_HEADER[i]) {
                 refuse(ctx, describe(in));
@@ -82,6 +104,22 @@ public final class ProtocolHeaderSniffer extends ByteToMessageDecoder {
         } else {
             refuse(ctx, "unsupported AMQP protocol header " + ByteBufUtil.hexDump(in, start, 8));
         }
+    }
+
+    /** A client with no certificate on a router port: it may redeem a token, nothing else. */
+    private void withoutCertificate(ChannelHandlerContext ctx, ByteBuf in) {
+        int n = Math.min(POST.length, in.readableBytes());
+        boolean post = ByteBufUtil.equals(in, in.readerIndex(), Unpooled.wrappedBuffer(POST), 0, n);
+        if (post && n < POST.length) {
+            return;
+        }
+        if (post && grants != null) {
+            grants.install(ctx.pipeline());
+            ctx.pipeline().remove(this); // the request's bytes go on to the endpoint from here
+            return;
+        }
+        refuse(ctx, "no client certificate: routers link only with a certificate from this site"
+            + " (redeem a token from it, or create a link from a link file)");
     }
 
     @Override

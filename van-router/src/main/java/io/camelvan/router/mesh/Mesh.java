@@ -35,6 +35,8 @@ public abstract class Mesh implements PeerConnector, AutoCloseable {
     /** Remote consumers registered in the address table: address → router → consumer. */
     private final Map<String, Map<String, RemoteConsumer>> registered = new HashMap<>();
     private ScheduledFuture<?> ticker;
+    /** Every open connection to another router, for revocation. */
+    private final Set<PeerLink> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     protected Mesh(RouterCore core) {
         this.core = core;
@@ -69,6 +71,7 @@ public abstract class Mesh implements PeerConnector, AutoCloseable {
         }
         PeerLink link = new PeerLink(connection, peer, this);
         link.start();
+        open.add(link);
         control.execute(() -> linkOpened(link));
         return link;
     }
@@ -89,7 +92,25 @@ public abstract class Mesh implements PeerConnector, AutoCloseable {
 
     /** Called by a link's connection when it closes. */
     void linkClosed(PeerLink link) {
+        open.remove(link);
         control.execute(() -> linkLost(link));
+    }
+
+    /**
+     * Closes the connections of routers whose TLS certificate is now refused (revoked): the check
+     * of new handshakes does not reach connections already open.
+     */
+    public void closeRevoked(java.util.function.Predicate<java.security.cert.X509Certificate> revoked) {
+        for (PeerLink link : open) {
+            java.security.cert.X509Certificate cert = link.connection().channel()
+                .attr(io.camelvan.router.pki.PeerCheckHandler.PEER_CERTIFICATE).get();
+            if (cert != null && revoked.test(cert)) {
+                LOG.warn("[{}] closing the connection of router '{}': its certificate (serial {}) has been revoked",
+                    routerId(), link.peer().routerId(), cert.getSerialNumber().toString(16));
+                link.connection().close(new org.apache.qpid.protonj2.types.transport.ErrorCondition(
+                    org.apache.qpid.protonj2.types.transport.AmqpError.UNAUTHORIZED_ACCESS, "certificate revoked"));
+            }
+        }
     }
 
     /** A control message arrived; hops to the control thread. */

@@ -31,9 +31,10 @@ public final class AmqpListener implements AutoCloseable {
 
     /**
      * @param tls how accepted channels get TLS, or null for plain TCP
+     * @param grants the grant endpoint, served to certificate-less clients of peer listeners; or null
      */
     public AmqpListener(ListenerConfig config, RouterCore core, SaslAuthenticator authenticator, SiteTls.ServerTls tls,
-            PeerConnector peers, EventLoops loops) {
+            PeerConnector peers, ProtocolHeaderSniffer.HttpService grants, EventLoops loops) {
         ConnectionSettings settings = ConnectionSettings.accepted(config);
         this.config = config;
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -51,7 +52,7 @@ public final class AmqpListener implements AutoCloseable {
                     }
                     ch.pipeline().addLast("sniffer", new ProtocolHeaderSniffer(
                         sasl -> new AmqpConnection(core, settings, sasl ? authenticator.serverSetup() : null, peers),
-                        authenticator.allowsNoSasl(), core.metrics()));
+                        authenticator.allowsNoSasl(), settings.isPeer(), grants, core.metrics()));
                 }
             });
         try {

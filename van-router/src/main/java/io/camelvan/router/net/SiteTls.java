@@ -31,6 +31,11 @@ public final class SiteTls {
         this.revocations = RevocationList.load(config.resolve("revoked.txt"));
     }
 
+    /** The site's revocation list, as every handshake checks it. */
+    public RevocationList revocations() {
+        return revocations;
+    }
+
     /** How a listener's accepted channels get TLS, or null for plain TCP. */
     public ServerTls server(ListenerConfig listener) {
         if (listener.tls() == null) {
@@ -39,7 +44,10 @@ public final class SiteTls {
         TlsCredentials credentials = credentials(listener.tls());
         boolean mutual = listener.role() != ListenerRole.NORMAL || credentials.verifiesPeers();
         try {
-            return new ServerTls(credentials.serverContext(mutual), mutual ? credentials : null);
+            // Router ports ask for a certificate but let the handshake finish without one, so that a
+            // site redeeming a token can reach the grant endpoint; AMQP still needs the certificate.
+            boolean required = mutual && listener.role() == ListenerRole.NORMAL;
+            return new ServerTls(credentials.serverContext(required), mutual ? credentials : null);
         } catch (PkiException e) {
             throw new ConfigException("listener '" + listener.name() + "': " + e.getMessage(), e);
         }
