@@ -76,7 +76,6 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private boolean closed;
     private String peer;
     private String identity = "anonymous";
-    private MessageHead messageHead;
 
     /**
      * @param sasl how SASL is done, or null when the client chose to skip it
@@ -461,10 +460,4 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         return allocator;
     }
 
-    MessageHead messageHead() {
-        if (messageHead == null) {
-            messageHead = new MessageHead();
-        }
-        return messageHead;
-    }
 }

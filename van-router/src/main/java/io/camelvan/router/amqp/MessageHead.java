@@ -24,9 +24,9 @@ import io.camelvan.router.core.VanAnnotations;
 /**
  * Reads and rewrites the start of an encoded message: its {@code to} address and the router's
  * {@code x-opt-van.} message annotations. Only the sections before the properties are touched;
- * the rest of the bytes pass through as they are. One per event loop: protonj2 codecs keep state.
+ * the rest of the bytes pass through as they are. protonj2 codecs keep state, so each thread has its own.
  */
-final class MessageHead {
+public final class MessageHead {
 
     private static final Symbol TO = Symbol.valueOf(VanAnnotations.TO);
     private static final Symbol INGRESS = Symbol.valueOf(VanAnnotations.INGRESS);
@@ -42,18 +42,28 @@ final class MessageHead {
      * @param van what the previous router said, or null when the message has no router annotations
      * @param to the properties' {@code to}, or null
      */
-    record Parsed(int annotationsStart, int annotationsEnd, Map<Symbol, Object> annotations, VanAnnotations van,
+    public record Parsed(int annotationsStart, int annotationsEnd, Map<Symbol, Object> annotations, VanAnnotations van,
             String to) {
 
-        boolean hasVanAnnotations() {
+        public boolean hasVanAnnotations() {
             return van != null;
         }
     }
+
+    private static final ThreadLocal<MessageHead> PER_THREAD = ThreadLocal.withInitial(MessageHead::new);
 
     private final Decoder decoder = CodecFactory.getDefaultDecoder();
     private final DecoderState decoderState = decoder.newDecoderState();
     private final Encoder encoder = CodecFactory.getDefaultEncoder();
     private final EncoderState encoderState = encoder.newEncoderState();
+
+    private MessageHead() {
+    }
+
+    /** The instance of the calling thread. */
+    public static MessageHead get() {
+        return PER_THREAD.get();
+    }
 
     /**
      * Parses the head of a message without consuming it.
@@ -62,7 +72,7 @@ final class MessageHead {
      * @return null when the head is not complete yet (only possible when {@code more})
      * @throws DecodeException when the bytes are not an AMQP message
      */
-    Parsed parse(ProtonBuffer head, boolean more) {
+    public Parsed parse(ProtonBuffer head, boolean more) {
         int start = head.getReadOffset();
         int annotationsStart = -1;
         int annotationsEnd = -1;
@@ -182,7 +192,7 @@ final class MessageHead {
      * router's when {@code van} is null). Returns two buffers to write in order: the rewritten
      * start, and a slice of the original from the end of its annotations on.
      */
-    ProtonBuffer[] rewrite(ProtonBuffer head, Parsed parsed, VanAnnotations van, ProtonBufferAllocator allocator) {
+    public ProtonBuffer[] rewrite(ProtonBuffer head, Parsed parsed, VanAnnotations van, ProtonBufferAllocator allocator) {
         Map<Symbol, Object> annotations = new LinkedHashMap<>(parsed.annotations());
         if (van != null) {
             annotations.put(TO, van.to());
