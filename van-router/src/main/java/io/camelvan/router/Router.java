@@ -20,12 +20,18 @@ import io.camelvan.router.core.RouterCore;
 import io.camelvan.router.management.AdminServer;
 import io.camelvan.router.management.GrantEndpoint;
 import io.camelvan.router.management.GrantService;
+import io.camelvan.router.management.AddressEntities;
+import io.camelvan.router.management.LinkEntities;
+import io.camelvan.router.management.ManagementEndpoint;
 import io.camelvan.router.mesh.Mesh;
 import io.camelvan.router.net.AmqpListener;
 import io.camelvan.router.net.LinkDialer;
 import io.camelvan.router.net.EventLoops;
 import io.camelvan.router.net.SiteTls;
 import io.netty.channel.ChannelPipeline;
+import io.netty.util.concurrent.DefaultEventExecutor;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 
 /**
  * A running router: the event loops, its listeners and admin port around one {@link RouterCore}.
@@ -48,6 +54,8 @@ public final class Router implements AutoCloseable {
     private SiteTls tls;
     private AdminServer admin;
     private volatile GrantService grants;
+    private ManagementEndpoint management;
+    private EventExecutor managementThread;
     private ScheduledFuture<?> watching;
 
     private Router(SiteConfig config) {
@@ -78,6 +86,10 @@ public final class Router implements AutoCloseable {
             listeners.put(l.name(), new AmqpListener(l, core, auth, tls.server(l), mesh, this::installGrantEndpoint, loops));
         }
         updateLinks(config.links());
+        managementThread = new DefaultEventExecutor(new DefaultThreadFactory("van-" + core.routerId() + "-mgmt", true));
+        management = new ManagementEndpoint(core, managementThread);
+        management.register("address", new AddressEntities(core));
+        management.register("link", new LinkEntities(this));
         if (config.admin() != null) {
             admin = new AdminServer(config.admin(), core, loops);
         }
@@ -184,10 +196,24 @@ public final class Router implements AutoCloseable {
         return mesh;
     }
 
+    /** The management endpoint, where each part of the router registers what it lets be managed. */
+    public ManagementEndpoint management() {
+        return management;
+    }
+
+    /** The outgoing links and whether each is connected now. */
+    public Map<String, LinkDialer> links() {
+        return Map.copyOf(links);
+    }
+
     @Override
     public void close() {
         if (watching != null) {
             watching.cancel(false);
+        }
+        if (management != null) {
+            management.close();
+            managementThread.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
         links.values().forEach(LinkDialer::close);
         listeners.values().forEach(AmqpListener::close);

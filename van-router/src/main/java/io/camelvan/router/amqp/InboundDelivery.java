@@ -162,7 +162,7 @@ final class InboundDelivery implements Ingress.Owner {
 
     /** The outcome for a delivery no consumer can take. */
     private static DeliveryState nowhereToGo(RouterCore core, String to, VanAnnotations in) {
-        String owner = RouterCore.temporaryOwner(to);
+        String owner = RouterCore.owner(to);
         if (owner != null && in == null) {
             return new Rejected(AmqpErrors.notFound("temporary address '" + to + "' does not exist"
                 + (owner.equals(core.routerId()) ? "" : " or router '" + owner + "' cannot be reached")));

@@ -87,7 +87,7 @@ public final class InboundLink implements Address.ReachabilityListener {
                 return;
             }
         }
-        String owner = name == null ? null : RouterCore.temporaryOwner(name);
+        String owner = name == null ? null : RouterCore.owner(name);
         boolean remoteTemporary = owner != null && !owner.equals(core.routerId());
         Address address = name == null || remoteTemporary ? null : core.addresses().acquire(name);
         InboundLink link = new InboundLink(connection, receiver, name == null ? Addressing.RELAY : Addressing.FIXED,
@@ -110,15 +110,15 @@ public final class InboundLink implements Address.ReachabilityListener {
         if (!RouterCore.isReserved(name)) {
             return null;
         }
-        String owner = RouterCore.temporaryOwner(name);
+        String owner = RouterCore.owner(name);
         if (owner == null) {
             return AmqpErrors.unauthorized("addresses under '_van/' are reserved for the router");
         }
         if (owner.equals(core.routerId()) && core.addresses().lookup(name) == null) {
-            return AmqpErrors.notFound("temporary address '" + name + "' does not exist (its creator has gone)");
+            return AmqpErrors.notFound("address '" + name + "' does not exist (a temporary address whose creator has gone?)");
         }
         if (!owner.equals(core.routerId()) && core.topology().nextHop(owner) == null) {
-            return AmqpErrors.notFound("temporary address '" + name + "' belongs to router '" + owner
+            return AmqpErrors.notFound("address '" + name + "' belongs to router '" + owner
                 + "', which cannot be reached");
         }
         return null;

@@ -30,7 +30,7 @@ public final class Forwarder {
      */
     public List<CopyPlan> plan(String address, VanAnnotations in) {
         List<String> trace = in == null ? List.of() : in.trace();
-        String owner = RouterCore.temporaryOwner(address);
+        String owner = RouterCore.owner(address);
         if (owner != null && !owner.equals(core.routerId())) {
             return toRouters(List.of(owner), trace);
         }

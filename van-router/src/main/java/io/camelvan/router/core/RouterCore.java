@@ -69,18 +69,36 @@ public final class RouterCore {
         return tempPrefix + tempCounter.incrementAndGet();
     }
 
+    /**
+     * True for addresses other routers hear of when this one has consumers for them: not the
+     * router's own ({@code _van/...}), nor node-local ones such as {@code $management}, which each
+     * router serves for its own clients.
+     */
+    public static boolean isAdvertised(String address) {
+        return !isReserved(address) && !address.startsWith("$");
+    }
+
     /** True for addresses clients may not attach to or send to by name. */
     public static boolean isReserved(String address) {
         return address.startsWith(RESERVED_PREFIX);
     }
 
-    /** The router that owns a temporary address ({@code _van/<router>/temp/<n>}), or null for other addresses. */
-    public static String temporaryOwner(String address) {
+    /**
+     * The router that owns a router-local address ({@code _van/<router>/temp/<n>} for replies,
+     * {@code _van/<router>/$management}), or null for other addresses. Such addresses route by
+     * topology to their router, with no advertisement.
+     */
+    public static String owner(String address) {
         if (!address.startsWith(RESERVED_PREFIX)) {
             return null;
         }
-        int end = address.indexOf("/temp/", RESERVED_PREFIX.length());
+        int end = address.indexOf('/', RESERVED_PREFIX.length());
         return end < 0 ? null : address.substring(RESERVED_PREFIX.length(), end);
+    }
+
+    /** This router's address for {@code name}: {@code _van/<router-id>/<name>}, routed here from anywhere. */
+    public String localAddress(String name) {
+        return RESERVED_PREFIX + routerId + "/" + name;
     }
 
     /** How other routers are reached; set by the mesh whenever routes change. */
@@ -96,8 +114,13 @@ public final class RouterCore {
         return forwarder;
     }
 
-    /** True for a temporary address this router handed out. */
+    /** True for a temporary (reply) address this router handed out: the only reserved kind a client may receive from. */
     public boolean isLocalTemporary(String address) {
         return address.startsWith(tempPrefix);
+    }
+
+    /** True for a router-local address of this router. */
+    public boolean isLocal(String address) {
+        return routerId.equals(owner(address));
     }
 }

@@ -48,7 +48,7 @@ public abstract class Mesh implements PeerConnector, AutoCloseable {
     public static Mesh start(RouterCore core) {
         Mesh mesh = core.mode() == RouterMode.EDGE ? new EdgeMesh(core) : new InteriorMesh(core);
         core.addresses().localConsumerListener((address, present) -> {
-            if (!RouterCore.isReserved(address)) {
+            if (RouterCore.isAdvertised(address)) {
                 mesh.control.execute(() -> mesh.localConsumersChanged(address, present));
             }
         });

@@ -72,6 +72,12 @@ public final class LinkDialer implements AutoCloseable {
         return link;
     }
 
+    /** True while the connection is up (TLS and AMQP open are not checked: see the mesh for that). */
+    public boolean isConnected() {
+        Channel c = channel;
+        return c != null && c.isActive();
+    }
+
     public void start() {
         dial();
     }

@@ -45,6 +45,15 @@ class TwoRoutersTest {
             Receiver replies = producer.openDynamicReceiver();
             consumer.openAnonymousSender().send(Message.create("reply").to(replies.address()));
             assertThat((String) replies.receive(10, TimeUnit.SECONDS).message().body()).isEqualTo("reply");
+
+            // the management endpoint of the far router, through the near one
+            producer.openAnonymousSender().send(Message.create((Object) java.util.Map.of())
+                .to("_van/east/$management").replyTo(replies.address()).messageId("q1")
+                .property("operation", "QUERY").property("type", "address"));
+            Message<Object> answer = replies.receive(10, TimeUnit.SECONDS).message();
+            assertThat(answer.property("statusCode")).isEqualTo(200);
+            assertThat(answer.correlationId()).isEqualTo("q1");
+            assertThat(answer.body().toString()).contains("orders");
         }
     }
 }
