@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.qpid.protonj2.buffer.ProtonBuffer;
 import org.apache.qpid.protonj2.buffer.ProtonBufferAllocator;
 import org.apache.qpid.protonj2.codec.CodecFactory;
+import org.apache.qpid.protonj2.codec.DecodeEOFException;
 import org.apache.qpid.protonj2.codec.DecodeException;
 import org.apache.qpid.protonj2.codec.Decoder;
 import org.apache.qpid.protonj2.codec.DecoderState;
@@ -115,7 +116,7 @@ public final class MessageHead {
                 annotationsStart = annotationsEnd = head.getReadOffset() - start;
             }
             return parsed(annotationsStart, annotationsEnd, annotations, null);
-        } catch (DecodeException | IndexOutOfBoundsException e) {
+        } catch (DecodeException | DecodeEOFException | IndexOutOfBoundsException e) {
             if (more) {
                 return null;
             }

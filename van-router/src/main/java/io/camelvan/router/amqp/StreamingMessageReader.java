@@ -1,0 +1,198 @@
+package io.camelvan.router.amqp;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.qpid.protonj2.buffer.ProtonBuffer;
+import org.apache.qpid.protonj2.buffer.ProtonBufferAllocator;
+import org.apache.qpid.protonj2.codec.CodecFactory;
+import org.apache.qpid.protonj2.codec.DecodeException;
+import org.apache.qpid.protonj2.codec.Decoder;
+import org.apache.qpid.protonj2.codec.DecoderState;
+import org.apache.qpid.protonj2.types.messaging.AmqpValue;
+import org.apache.qpid.protonj2.types.messaging.ApplicationProperties;
+import org.apache.qpid.protonj2.types.messaging.Properties;
+
+/**
+ * Reads an AMQP message as its bytes arrive, for the adaptors that turn messages back into TCP
+ * bytes and HTTP requests: the properties and application properties once they are complete, then
+ * the payload of each {@code data} section piece by piece, never holding a whole body. Small
+ * sections (header, annotations, properties, a value body) are decoded whole, up to
+ * {@link #MAX_SECTION} bytes. Not thread-safe; one per message.
+ */
+public final class StreamingMessageReader {
+
+    static final int MAX_SECTION = 1 << 20;
+    private static final int DATA = 0x75;
+    private static final int AMQP_VALUE = 0x77;
+
+    /** Told what the message holds, in order. */
+    public interface Listener {
+
+        /** The message's properties (never null) and application properties, before any body. Once. */
+        void head(Properties properties, Map<String, Object> applicationProperties);
+
+        /** Some bytes of a data section; ownership passes to the listener. */
+        void data(ProtonBuffer bytes);
+
+        /** An amqp-value body section's value (a client sent a string or map rather than bytes). */
+        default void value(Object value) {
+            throw new DecodeException("an amqp-value body was not expected here");
+        }
+    }
+
+    private final Listener listener;
+    private final Decoder decoder = CodecFactory.getDefaultDecoder();
+    private final DecoderState state = decoder.newDecoderState();
+    private ProtonBuffer pending = ProtonBufferAllocator.defaultAllocator().allocate(256);
+    private long dataRemaining;
+    private boolean headGiven;
+    private Properties properties;
+    private final Map<String, Object> applicationProperties = new LinkedHashMap<>();
+
+    public StreamingMessageReader(Listener listener) {
+        this.listener = listener;
+    }
+
+    /**
+     * Takes the next bytes of the message (ownership passes here).
+     *
+     * @throws DecodeException when they are not an AMQP message
+     */
+    public void feed(ProtonBuffer chunk) {
+        try (chunk) {
+            if (dataRemaining > 0 && !pending.isReadable()) {
+                // the common case while a body streams: hand slices of the chunk on without copying
+                int n = (int) Math.min(dataRemaining, chunk.getReadableBytes());
+                dataRemaining -= n;
+                listener.data(chunk.copy(chunk.getReadOffset(), n, true));
+                chunk.advanceReadOffset(n);
+            }
+            if (chunk.isReadable()) {
+                pending.ensureWritable(chunk.getReadableBytes());
+                pending.writeBytes(chunk);
+            }
+        }
+        process();
+    }
+
+    /**
+     * The message is complete.
+     *
+     * @throws DecodeException when it ended in the middle of a section
+     */
+    public void end() {
+        if (dataRemaining > 0 || pending.isReadable()) {
+            throw new DecodeException("the message ended in the middle of a section");
+        }
+        giveHead();
+    }
+
+    private void process() {
+        while (pending.isReadable()) {
+            if (dataRemaining > 0) {
+                int n = (int) Math.min(dataRemaining, pending.getReadableBytes());
+                dataRemaining -= n;
+                listener.data(pending.copy(pending.getReadOffset(), n, false));
+                pending.advanceReadOffset(n);
+                continue;
+            }
+            if (!nextSection()) {
+                break;
+            }
+        }
+        if (!pending.isReadable()) {
+            pending.setReadOffset(0).setWriteOffset(0);
+        }
+    }
+
+    /** @return false when more bytes are needed */
+    private boolean nextSection() {
+        int at = pending.getReadOffset();
+        int readable = pending.getReadableBytes();
+        if (readable < 3) {
+            return false;
+        }
+        if (pending.getByte(at) != 0x00) {
+            throw new DecodeException("a message section must be a described type");
+        }
+        long code;
+        int header;
+        byte format = pending.getByte(at + 1);
+        if (format == 0x53) {
+            code = pending.getByte(at + 2) & 0xff;
+            header = 3;
+        } else if (format == (byte) 0x80) {
+            if (readable < 10) {
+                return false;
+            }
+            code = pending.getLong(at + 2);
+            header = 10;
+        } else {
+            code = -1; // a symbolic descriptor: decoded whole below
+            header = 0;
+        }
+        if (code == DATA) {
+            return dataSection(at, header, readable);
+        }
+        int size = EncodedSize.of(pending, at);
+        if (size > MAX_SECTION || (size == EncodedSize.UNKNOWN && readable > MAX_SECTION)) {
+            throw new DecodeException("a message section larger than " + MAX_SECTION + " bytes");
+        }
+        if (size == EncodedSize.UNKNOWN || size > readable) {
+            return false; // not all of it yet
+        }
+        Object section;
+        try {
+            section = decoder.readObject(pending, state);
+        } finally {
+            state.reset();
+        }
+        if (section instanceof Properties p) {
+            properties = p;
+        } else if (section instanceof ApplicationProperties ap && ap.getValue() != null) {
+            applicationProperties.putAll(ap.getValue());
+        } else if (section instanceof AmqpValue<?> v) {
+            giveHead();
+            listener.value(v.getValue());
+        } else if (code > AMQP_VALUE || code == 0x76) {
+            giveHead(); // a footer or a sequence body: nothing an adaptor carries
+        }
+        return true;
+    }
+
+    private boolean dataSection(int at, int header, int readable) {
+        if (readable < header + 1) {
+            return false;
+        }
+        byte constructor = pending.getByte(at + header);
+        long length;
+        int size;
+        if (constructor == (byte) 0xa0) {
+            if (readable < header + 2) {
+                return false;
+            }
+            length = pending.getByte(at + header + 1) & 0xff;
+            size = header + 2;
+        } else if (constructor == (byte) 0xb0) {
+            if (readable < header + 5) {
+                return false;
+            }
+            length = pending.getInt(at + header + 1) & 0xffffffffL;
+            size = header + 5;
+        } else {
+            throw new DecodeException("a data section must hold binary, not type 0x" + Integer.toHexString(constructor & 0xff));
+        }
+        pending.advanceReadOffset(size);
+        giveHead();
+        dataRemaining = length;
+        return true;
+    }
+
+    private void giveHead() {
+        if (!headGiven) {
+            headGiven = true;
+            listener.head(properties != null ? properties : new Properties(), applicationProperties);
+        }
+    }
+}
