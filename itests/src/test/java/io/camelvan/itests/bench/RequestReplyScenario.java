@@ -73,7 +73,7 @@ public final class RequestReplyScenario implements Scenario {
 
     @Override
     public Measurement run(Target target, Client client, boolean warmUp) throws Exception {
-        try (Connection responderConnection = client.connect(target.host(), target.port());
+        try (Connection responderConnection = client.connect(target.host(), target.receivePort());
              Connection requesterConnection = client.connect(target.host(), target.port())) {
             Receiver requests = responderConnection.openReceiver(REQUESTS);
             requests.openFuture().get(10, TimeUnit.SECONDS);

@@ -18,7 +18,13 @@ public interface Target extends AutoCloseable {
 
     String host();
 
+    /** Where producers (and requesters) connect. */
     int port();
+
+    /** Where consumers (and responders) connect: another router of a mesh, or the same port. */
+    default int receivePort() {
+        return port();
+    }
 
     @Override
     void close();

@@ -79,7 +79,7 @@ public final class ThroughputScenario implements Scenario {
     public Measurement run(Target target, Client client, boolean warmUp) throws Exception {
         String address = "bench.throughput." + target.name() + "." + (++runNumber);
         long durationNanos = (long) ((warmUp ? warmUpSeconds : seconds) * 1e9);
-        try (Connection consumerConnection = client.connect(target.host(), target.port());
+        try (Connection consumerConnection = client.connect(target.host(), target.receivePort());
              Connection producerConnection = client.connect(target.host(), target.port())) {
             Receiver receiver = consumerConnection.openReceiver(address,
                 new ReceiverOptions().creditWindow(creditWindow).autoAccept(true));

@@ -165,6 +165,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
             for (OutboundLink link : new ArrayList<>(outboundLinks)) {
                 link.pump();
             }
+            // not inside a read: nothing else will flush what the links just wrote
+            scheduleFlush();
         }
     }
 

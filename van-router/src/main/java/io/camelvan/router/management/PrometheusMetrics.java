@@ -61,8 +61,8 @@ public final class PrometheusMetrics {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         gauge(out, "van_jvm_heap_used_bytes", "JVM heap in use", router, memory.getHeapMemoryUsage().getUsed());
         gauge(out, "van_jvm_nonheap_used_bytes", "JVM non-heap memory in use", router, memory.getNonHeapMemoryUsage().getUsed());
-        gauge(out, "van_direct_memory_used_bytes", "Netty direct memory in use", router,
-            io.netty.util.internal.PlatformDependent.usedDirectMemory());
+        gauge(out, "van_direct_memory_used_bytes", "direct memory held by Netty's pooled buffers", router,
+            io.netty.buffer.PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory());
         return out.toString();
     }
 

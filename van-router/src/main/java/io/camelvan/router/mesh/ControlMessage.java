@@ -28,8 +28,12 @@ record ControlMessage(String opcode, Map<String, Object> body) {
     static final String LSU = "LSU";
     /** Mobile addresses of one router, flooded: {id, instance, seq, add: [], del: []} or {..., exist: []} */
     static final String MAU = "MAU";
-    /** A request for the whole address set of router {id}, after a gap in its sequence */
+    /** A request for the whole address sets of routers {ids}, after a gap or an advertisement */
     static final String MAR = "MAR";
+    /** A request for the link state of routers {ids} */
+    static final String LSR = "LSR";
+    /** What a router knows, in brief, to a neighbour that came up: {id, entries: [[router, instance, linkSeq, mobileSeq]]} */
+    static final String RA = "RA";
     /** Interior to edge: the addresses reachable in the network, {add: [], del: []} or {exist: []} */
     static final String REACH = "REACH";
 

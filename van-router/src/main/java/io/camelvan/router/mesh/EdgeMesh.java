@@ -46,7 +46,7 @@ final class EdgeMesh extends Mesh {
     }
 
     @Override
-    RoutingView routes() {
+    public RoutingView routes() {
         return view;
     }
 

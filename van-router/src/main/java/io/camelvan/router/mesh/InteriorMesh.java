@@ -25,7 +25,8 @@ import io.camelvan.router.core.RouterCore;
  * the router's instance, flooded to every router and stored; shortest paths are computed over them;</li>
  * <li>MAU: each router's addresses with consumers, flooded as differences with a sequence number;
  * a gap makes the receiver ask (MAR) for the whole set;</li>
- * <li>a neighbour that comes up is sent everything known, so partitions heal by themselves.</li>
+ * <li>a neighbour that comes up is sent a summary of everything known (RA) and asks for what it
+ * lacks (LSR, MAR), so partitions heal by themselves.</li>
  * </ul>
  * Everything here runs on the control thread.
  */
@@ -78,6 +79,7 @@ final class InteriorMesh extends Mesh {
     private long mobileSeq;
     private boolean mobileFlushScheduled;
     private boolean recomputeScheduled;
+    private boolean linkFloodScheduled;
     private volatile RoutingTable routes = RoutingTable.EMPTY;
 
     InteriorMesh(RouterCore core) {
@@ -85,7 +87,7 @@ final class InteriorMesh extends Mesh {
     }
 
     @Override
-    RoutingView routes() {
+    public RoutingView routes() {
         return routes;
     }
 
@@ -192,6 +194,8 @@ final class InteriorMesh extends Mesh {
                 }
             }
             case ControlMessage.MAR -> onAddressRequest(link, m);
+            case ControlMessage.LSR -> onLinkStateRequest(link, m);
+            case ControlMessage.RA -> onAdvertisement(link, m);
             default -> LOG.debug("[{}] ignored {} from '{}'", routerId(), m.opcode(), link.peer().routerId());
         }
     }
@@ -212,7 +216,7 @@ final class InteriorMesh extends Mesh {
             n.up = true;
             LOG.info("[{}] router '{}' is a neighbour (cost {})", routerId(), link.peer().routerId(), link.peer().cost());
             linkStateChanged();
-            sendEverything(link);
+            link.send(advertisement());
         } else if (!n.seesUs && n.up) {
             n.up = false;
             LOG.info("[{}] router '{}' no longer hears this router", routerId(), link.peer().routerId());
@@ -220,16 +224,51 @@ final class InteriorMesh extends Mesh {
         }
     }
 
-    /** A neighbour that comes up learns everything we know, so the two sides of a healed partition agree. */
-    private void sendEverything(PeerLink link) {
-        link.send(ownLinkState());
-        link.send(ownAddresses(true, List.of(), List.of()));
-        for (RouterState st : db.values()) {
-            if (st.linkSeq >= 0) {
-                link.send(linkState(st));
+    /**
+     * What we know, in brief: every router's instance and sequence numbers. A neighbour that comes
+     * up gets it and asks for whatever it lacks, so the two sides of a healed partition agree
+     * without sending each other everything.
+     */
+    private ControlMessage advertisement() {
+        List<Object> entries = new ArrayList<>();
+        entries.add(List.of(routerId(), core.instance(), linkSeq, mobileSeq));
+        db.forEach((id, st) -> entries.add(List.of(id, st.instance, st.linkSeq, st.mobileSeq)));
+        return new ControlMessage(ControlMessage.RA, Map.of("id", routerId(), "entries", entries));
+    }
+
+    private void onAdvertisement(PeerLink from, ControlMessage m) {
+        List<String> wantLinks = new ArrayList<>();
+        List<String> wantAddresses = new ArrayList<>();
+        for (Object e : m.<List<Object>>get("entries")) {
+            List<?> entry = (List<?>) e;
+            String id = (String) entry.get(0);
+            if (id.equals(routerId())) {
+                continue;
             }
-            if (st.mobileSeq >= 0) {
-                link.send(fullAddresses(st));
+            long instance = ((Number) entry.get(1)).longValue();
+            RouterState st = db.get(id);
+            boolean newer = st == null || instance > st.instance;
+            if (newer || (instance == st.instance && ((Number) entry.get(2)).longValue() > st.linkSeq)) {
+                wantLinks.add(id);
+            }
+            if (newer || (instance == st.instance && ((Number) entry.get(3)).longValue() > st.mobileSeq)) {
+                wantAddresses.add(id);
+            }
+        }
+        if (!wantLinks.isEmpty()) {
+            from.send(new ControlMessage(ControlMessage.LSR, Map.of("ids", wantLinks)));
+        }
+        if (!wantAddresses.isEmpty()) {
+            from.send(new ControlMessage(ControlMessage.MAR, Map.of("ids", wantAddresses)));
+        }
+    }
+
+    private void onLinkStateRequest(PeerLink from, ControlMessage m) {
+        for (String id : m.<List<String>>get("ids")) {
+            if (id.equals(routerId())) {
+                from.send(ownLinkState());
+            } else if (db.containsKey(id) && db.get(id).linkSeq >= 0) {
+                from.send(linkState(db.get(id)));
             }
         }
     }
@@ -281,7 +320,7 @@ final class InteriorMesh extends Mesh {
             m.<List<String>>get("del").forEach(st.addresses::remove);
             st.mobileSeq = seq;
         } else if (seq > st.mobileSeq) {
-            from.send(new ControlMessage(ControlMessage.MAR, Map.of("id", id)));
+            from.send(new ControlMessage(ControlMessage.MAR, Map.of("ids", List.of(id))));
             return;
         } else {
             return;
@@ -291,11 +330,12 @@ final class InteriorMesh extends Mesh {
     }
 
     private void onAddressRequest(PeerLink from, ControlMessage m) {
-        String id = m.get("id");
-        if (id.equals(routerId())) {
-            from.send(ownAddresses(true, List.of(), List.of()));
-        } else if (db.containsKey(id) && db.get(id).mobileSeq >= 0) {
-            from.send(fullAddresses(db.get(id)));
+        for (String id : m.<List<String>>get("ids")) {
+            if (id.equals(routerId())) {
+                from.send(ownAddresses(true, List.of(), List.of()));
+            } else if (db.containsKey(id) && db.get(id).mobileSeq >= 0) {
+                from.send(fullAddresses(db.get(id)));
+            }
         }
     }
 
@@ -325,10 +365,17 @@ final class InteriorMesh extends Mesh {
 
     // ----- this router's own link state and addresses
 
+    /** Our links changed: one LSU for a burst of changes (many neighbours come up together at start). */
     private void linkStateChanged() {
-        linkSeq++;
-        flood(ownLinkState(), null);
         scheduleRecompute();
+        if (!linkFloodScheduled) {
+            linkFloodScheduled = true;
+            control.execute(() -> {
+                linkFloodScheduled = false;
+                linkSeq++;
+                flood(ownLinkState(), null);
+            });
+        }
     }
 
     private Map<String, Integer> ownLinks() {

@@ -140,10 +140,10 @@ public abstract class Mesh implements PeerConnector, AutoCloseable {
     protected abstract long tickMillis();
 
     /** The routes now: next hops and costs. */
-    abstract RoutingView routes();
+    public abstract RoutingView routes();
 
     /** Next hops and costs, as forwarding and balancing read them. */
-    interface RoutingView extends io.camelvan.router.core.Topology {
+    public interface RoutingView extends io.camelvan.router.core.Topology {
         /** Path cost to a router, or -1 when it cannot be reached. */
         int cost(String routerId);
     }

@@ -25,6 +25,7 @@ public final class SiteTls {
     private final SiteConfig config;
     private final RevocationList revocations;
     private final Map<String, TlsCredentials> loaded = new HashMap<>();
+    private final Map<String, ClientTls> clients = new HashMap<>();
 
     public SiteTls(SiteConfig config) {
         this.config = config;
@@ -54,17 +55,19 @@ public final class SiteTls {
     }
 
     /** TLS for an outgoing link: our client certificate, the peer checked against the link's CA. */
-    public ClientTls client(String profileName) {
-        TlsCredentials credentials = credentials(profileName);
-        try {
-            return new ClientTls(credentials.clientContext(), credentials);
-        } catch (PkiException e) {
-            throw new ConfigException("tls." + profileName + ": " + e.getMessage(), e);
-        }
+    public synchronized ClientTls client(String profileName) {
+        return clients.computeIfAbsent(profileName, name -> {
+            TlsCredentials credentials = credentials(name);
+            try {
+                return new ClientTls(credentials.clientContext(), credentials);
+            } catch (PkiException e) {
+                throw new ConfigException("tls." + name + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     /** The loaded files of a named profile. */
-    public TlsCredentials credentials(String profileName) {
+    public synchronized TlsCredentials credentials(String profileName) {
         return loaded.computeIfAbsent(profileName, name -> {
             TlsProfile p = config.tls().get(name);
             try {

@@ -133,7 +133,7 @@ class MeshTest {
     }
 
     private static int routeCost(Router router, String to) {
-        return ((Mesh.RoutingView) router.mesh().routes()).cost(to);
+        return router.mesh().routes().cost(to);
     }
 
     private static void exchange(Sender sender, Receiver receiver, int n) throws Exception {

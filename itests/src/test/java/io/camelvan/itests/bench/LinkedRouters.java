@@ -1,0 +1,98 @@
+package io.camelvan.itests.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.camelvan.router.Router;
+import io.camelvan.router.config.ConfigLoader;
+import io.camelvan.router.config.LinkConfig;
+import io.camelvan.router.pki.CertificateAuthority;
+import io.camelvan.router.pki.IssuedCertificate;
+import io.camelvan.router.pki.Pem;
+
+/**
+ * Interior routers in this JVM joined by mutual-TLS links, for the mesh benchmarks. To keep a
+ * 200-router set-up quick, one CA signs every router's certificate (real sites each have their own
+ * CA; what is measured here — forwarding and routing — is the same either way).
+ */
+final class LinkedRouters implements AutoCloseable {
+
+    /** A link from router {@code from} to router {@code to}. */
+    record Edge(int from, int to, int cost) {
+    }
+
+    private final List<Router> routers = new ArrayList<>();
+    private final List<List<LinkConfig>> links = new ArrayList<>();
+
+    /**
+     * Starts {@code n} routers named {@code prefix0..}, without their links yet ({@link #link}).
+     *
+     * @param extraYaml added to every site file (e.g. {@code router: {workerThreads: 1}})
+     */
+    LinkedRouters(Path dir, String prefix, int n, List<Edge> edges, String extraYaml) {
+        try {
+            CertificateAuthority ca = CertificateAuthority.create(prefix + "-net", Duration.ofDays(1));
+            Files.createDirectories(dir);
+            Pem.writeCertificate(dir.resolve("ca.crt"), ca.certificate());
+            for (int i = 0; i < n; i++) {
+                String id = prefix + i;
+                Path site = dir.resolve(id);
+                Files.createDirectories(site);
+                IssuedCertificate cert = ca.issueServer(id, List.of("localhost", "127.0.0.1"), Duration.ofDays(1));
+                cert.save(site.resolve("site.crt"), site.resolve("site.key"));
+                Path file = site.resolve("site.yaml");
+                // port 0 everywhere: the links are made from the ports the routers actually bound
+                Files.writeString(file, "site: " + id + "\n" + extraYaml
+                    + "listeners:\n  - {name: amqp, host: 127.0.0.1, port: 0}\n"
+                    + "  - {name: peers, host: 127.0.0.1, port: 0, role: inter-router, tls: site}\n"
+                    + "tls:\n  site: {cert: site.crt, key: site.key, ca: ../ca.crt}\n");
+                routers.add(Router.start(ConfigLoader.load(file)));
+            }
+            for (int i = 0; i < n; i++) {
+                List<LinkConfig> out = new ArrayList<>();
+                for (Edge e : edges) {
+                    if (e.from() == i) {
+                        out.add(new LinkConfig(prefix + e.to(), "127.0.0.1", routers.get(e.to()).port("peers"), e.cost(), "site"));
+                    }
+                }
+                links.add(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Dials every link now. */
+    void link() {
+        for (int i = 0; i < routers.size(); i++) {
+            routers.get(i).updateLinks(links.get(i));
+        }
+    }
+
+    /** Drops the link of router {@code from} named {@code toName}. */
+    void cut(int from, String toName) {
+        routers.get(from).updateLinks(links.get(from).stream().filter(l -> !l.name().equals(toName)).toList());
+    }
+
+    void restore(int from) {
+        routers.get(from).updateLinks(links.get(from));
+    }
+
+    Router router(int i) {
+        return routers.get(i);
+    }
+
+    int size() {
+        return routers.size();
+    }
+
+    @Override
+    public void close() {
+        routers.forEach(Router::close);
+    }
+}
