@@ -54,6 +54,9 @@ public final class RouterProcess implements AutoCloseable {
     private static final Pattern ADMIN_LINE = Pattern.compile("admin HTTP on http://(\\S+):(\\d+)/");
     private static final Pattern METRIC_LINE =
         Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)(?:\\s+\\d+)?$");
+    /** A unified-logging GC line: {@code [1.2s][info][gc] GC(3) Pause Young (Normal) (G1 Evacuation Pause) 30M->8M(64M) 2.3ms}. */
+    private static final Pattern GC_LINE =
+        Pattern.compile("\\[gc\\s*] GC\\(\\d+\\) Pause .*? (\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
@@ -375,6 +378,30 @@ public final class RouterProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + status + " (is router '" + name + "' alive?)", e);
         }
+    }
+
+    /**
+     * The largest heap occupancy right after a garbage collection (the live set plus what the
+     * collector kept), read from the router's log; empty unless the router runs with {@code -Xlog:gc}.
+     * Unlike {@code van_jvm_heap_used_bytes} it does not count garbage not yet collected.
+     */
+    public OptionalLong maxHeapAfterGcBytes() {
+        Matcher gc = GC_LINE.matcher(logText());
+        long max = -1;
+        while (gc.find()) {
+            max = Math.max(max, bytes(gc.group(3), gc.group(4)));
+        }
+        return max < 0 ? OptionalLong.empty() : OptionalLong.of(max);
+    }
+
+    private static long bytes(String amount, String unit) {
+        long n = Long.parseLong(amount);
+        return switch (unit) {
+            case "G" -> n << 30;
+            case "M" -> n << 20;
+            case "K" -> n << 10;
+            default -> n;
+        };
     }
 
     /** SIGTERM, then waits for the router to exit; returns its exit code. Kills it if it does not stop in time. */
