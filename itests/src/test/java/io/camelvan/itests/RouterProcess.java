@@ -72,6 +72,7 @@ public final class RouterProcess implements AutoCloseable {
     private final Process process;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Integer> listenerPorts = new LinkedHashMap<>();
+    private final Map<String, String> listenerHosts = new LinkedHashMap<>();
     private String adminHost;
     private int adminPort;
 
@@ -224,9 +225,10 @@ public final class RouterProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
-        for (int port : listenerPorts.values()) {
+        for (Map.Entry<String, Integer> listener : listenerPorts.entrySet()) {
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                socket.connect(new InetSocketAddress(connectHost(listenerHosts.get(listener.getKey())),
+                    listener.getValue()), 1000);
             } catch (IOException e) {
                 return false;
             }
@@ -238,6 +240,7 @@ public final class RouterProcess implements AutoCloseable {
         Matcher listener = LISTENER_LINE.matcher(log);
         while (listener.find()) {
             listenerPorts.put(listener.group(1), Integer.parseInt(listener.group(4)));
+            listenerHosts.put(listener.group(1), listener.group(3));
         }
         Matcher admin = ADMIN_LINE.matcher(log);
         if (admin.find()) {
@@ -471,8 +474,12 @@ public final class RouterProcess implements AutoCloseable {
     }
 
     private URI adminUri(String path) {
-        String host = adminHost == null || adminHost.equals("0.0.0.0") ? "127.0.0.1" : adminHost;
-        return URI.create("http://" + host + ":" + adminPort + path);
+        return URI.create("http://" + connectHost(adminHost) + ":" + adminPort + path);
+    }
+
+    /** Where to connect to reach a socket bound to {@code host}: loopback for the wildcard addresses. */
+    private static String connectHost(String host) {
+        return host == null || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
     }
 
     private void deleteConfigDir() {
