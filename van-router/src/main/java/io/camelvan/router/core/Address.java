@@ -16,16 +16,17 @@ public final class Address {
 
     private final String name;
     private final Distribution distribution;
-    private final AddressMetrics metrics = new AddressMetrics();
+    private final AddressMetrics metrics;
     private final CopyOnWriteArrayList<ReachabilityListener> listeners = new CopyOnWriteArrayList<>();
     private final LocalConsumerListener localListener;
     private volatile Consumer[] consumers = NONE;
     /** Links and other holders that keep this entry in the table; guarded by the table's map. */
     int references;
 
-    Address(String name, Distribution distribution, LocalConsumerListener localListener) {
+    Address(String name, Distribution distribution, AddressMetrics metrics, LocalConsumerListener localListener) {
         this.name = name;
         this.distribution = distribution;
+        this.metrics = metrics;
         this.localListener = localListener;
     }
 

@@ -1,6 +1,7 @@
 package io.camelvan.router.core;
 
 import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -9,7 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class AddressTable {
 
+    /** Counters outlive their address entry (consumers come and go); at most this many names are kept. */
+    static final int MAX_KEPT_METRICS = 10_000;
+
     private final ConcurrentHashMap<String, Address> addresses = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AddressMetrics> metrics = new ConcurrentHashMap<>();
     private final AddressSettings settings;
     private volatile Address.LocalConsumerListener localListener = Address.LocalConsumerListener.NONE;
 
@@ -20,7 +25,7 @@ public final class AddressTable {
     /** The entry for {@code name}, created if needed, held until {@link #release}. */
     public Address acquire(String name) {
         return addresses.compute(name, (key, existing) -> {
-            Address a = existing != null ? existing : new Address(key, settings.distributionOf(key),
+            Address a = existing != null ? existing : new Address(key, settings.distributionOf(key), metricsOf(key),
                 (address, present) -> localListener.localConsumersChanged(address, present));
             a.references++;
             return a;
@@ -30,6 +35,23 @@ public final class AddressTable {
     public void release(Address address) {
         addresses.computeIfPresent(address.name(), (key, existing) ->
             existing == address && --existing.references == 0 ? null : existing);
+    }
+
+    /**
+     * The counters of an address: kept across the entry's comings and goings, except for the
+     * router's own addresses (one per reply address would pile up) and past {@link #MAX_KEPT_METRICS}.
+     */
+    private AddressMetrics metricsOf(String name) {
+        if (RouterCore.isReserved(name) || metrics.size() >= MAX_KEPT_METRICS) {
+            AddressMetrics kept = metrics.get(name);
+            return kept != null ? kept : new AddressMetrics();
+        }
+        return metrics.computeIfAbsent(name, n -> new AddressMetrics());
+    }
+
+    /** Counters by address name, for every address that has had an entry (within the bound). */
+    public Map<String, AddressMetrics> metrics() {
+        return metrics;
     }
 
     /** The entry for {@code name} if anything holds it, else null. */

@@ -4,6 +4,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import io.camelvan.router.core.Address;
 import io.camelvan.router.core.AddressMetrics;
@@ -36,27 +38,23 @@ public final class PrometheusMetrics {
 
         List<Address> addresses = core.addresses().all().stream()
             .sorted(Comparator.comparing(Address::name)).toList();
-        header(out, "van_address_consumers", "gauge", "local consumers of the address");
+        header(out, "van_address_consumers", "gauge", "consumers of the address: local links, and routers with consumers");
         for (Address a : addresses) {
-            sample(out, "van_address_consumers", labels(router, a), a.consumers().length);
+            sample(out, "van_address_consumers", labels(router, a.name()), a.consumers().length);
         }
+        Map<String, AddressMetrics> counters = new TreeMap<>(core.addresses().metrics());
         header(out, "van_address_deliveries_in_total", "counter", "deliveries received for the address");
-        for (Address a : addresses) {
-            sample(out, "van_address_deliveries_in_total", labels(router, a), a.metrics().in());
-        }
+        counters.forEach((name, c) -> sample(out, "van_address_deliveries_in_total", labels(router, name), c.in()));
         header(out, "van_address_deliveries_out_total", "counter", "deliveries sent to consumers of the address");
-        for (Address a : addresses) {
-            sample(out, "van_address_deliveries_out_total", labels(router, a), a.metrics().out());
-        }
+        counters.forEach((name, c) -> sample(out, "van_address_deliveries_out_total", labels(router, name), c.out()));
         header(out, "van_address_outcomes_total", "counter", "outcomes given to producers of the address, by outcome");
-        for (Address a : addresses) {
-            AddressMetrics am = a.metrics();
-            String l = labels(router, a);
-            sample(out, "van_address_outcomes_total", l + ",outcome=\"accepted\"", am.accepted());
-            sample(out, "van_address_outcomes_total", l + ",outcome=\"released\"", am.released());
-            sample(out, "van_address_outcomes_total", l + ",outcome=\"rejected\"", am.rejected());
-            sample(out, "van_address_outcomes_total", l + ",outcome=\"modified\"", am.modified());
-        }
+        counters.forEach((name, c) -> {
+            String l = labels(router, name);
+            sample(out, "van_address_outcomes_total", l + ",outcome=\"accepted\"", c.accepted());
+            sample(out, "van_address_outcomes_total", l + ",outcome=\"released\"", c.released());
+            sample(out, "van_address_outcomes_total", l + ",outcome=\"rejected\"", c.rejected());
+            sample(out, "van_address_outcomes_total", l + ",outcome=\"modified\"", c.modified());
+        });
 
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         gauge(out, "van_jvm_heap_used_bytes", "JVM heap in use", router, memory.getHeapMemoryUsage().getUsed());
@@ -66,8 +64,8 @@ public final class PrometheusMetrics {
         return out.toString();
     }
 
-    private static String labels(String router, Address a) {
-        return router + ",address=\"" + escape(a.name()) + "\"";
+    private static String labels(String router, String address) {
+        return router + ",address=\"" + escape(address) + "\"";
     }
 
     private static void gauge(StringBuilder out, String name, String help, String labels, long value) {

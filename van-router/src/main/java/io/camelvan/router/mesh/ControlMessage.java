@@ -20,7 +20,7 @@ import org.apache.qpid.protonj2.types.messaging.Properties;
  *
  * @param opcode {@link #HELLO}, {@link #LSU}, {@link #MAU}, {@link #MAR}, {@link #REACH}
  */
-record ControlMessage(String opcode, Map<String, Object> body) {
+final class ControlMessage {
 
     /** Neighbour liveness: {id, instance, seen: [router ids heard from on this connection's side]} */
     static final String HELLO = "HELLO";
@@ -39,6 +39,24 @@ record ControlMessage(String opcode, Map<String, Object> body) {
 
     private static final ThreadLocal<Codec> CODEC = ThreadLocal.withInitial(Codec::new);
 
+    private final String opcode;
+    private final Map<String, Object> body;
+    /** Encoded once, however many links a flooded message goes out on. */
+    private volatile byte[] encoded;
+
+    ControlMessage(String opcode, Map<String, Object> body) {
+        this.opcode = opcode;
+        this.body = body;
+    }
+
+    String opcode() {
+        return opcode;
+    }
+
+    Map<String, Object> body() {
+        return body;
+    }
+
     @SuppressWarnings("unchecked")
     <T> T get(String key) {
         return (T) body.get(key);
@@ -50,12 +68,18 @@ record ControlMessage(String opcode, Map<String, Object> body) {
     }
 
     ProtonBuffer encode(ProtonBufferAllocator allocator) {
-        Codec codec = CODEC.get();
-        ProtonBuffer buffer = allocator.allocate(128);
-        codec.encoder.writeObject(buffer, codec.encoderState, new Properties().setSubject(opcode));
-        codec.encoder.writeObject(buffer, codec.encoderState, new AmqpValue<>(body));
-        codec.encoderState.reset();
-        return buffer;
+        byte[] bytes = encoded;
+        if (bytes == null) {
+            Codec codec = CODEC.get();
+            ProtonBuffer buffer = ProtonBufferAllocator.defaultAllocator().allocate(128);
+            codec.encoder.writeObject(buffer, codec.encoderState, new Properties().setSubject(opcode));
+            codec.encoder.writeObject(buffer, codec.encoderState, new AmqpValue<>(body));
+            codec.encoderState.reset();
+            bytes = new byte[buffer.getReadableBytes()];
+            buffer.readBytes(bytes, 0, bytes.length);
+            encoded = bytes;
+        }
+        return allocator.copy(bytes);
     }
 
     /** @throws DecodeException when the bytes are not a control message */

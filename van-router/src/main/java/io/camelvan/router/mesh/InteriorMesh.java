@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,12 @@ final class InteriorMesh extends Mesh {
     static final long NEIGHBOUR_TIMEOUT_MS = 3000;
     /** How long an unreachable router's state is kept before it is forgotten. */
     static final long FORGET_AFTER_MS = 60_000;
+    /**
+     * How long a change of this router's links or addresses waits before it is flooded, and routes
+     * wait before they are computed again: neighbours that come up together (as at start) then
+     * cost one update, not one each. Small against the 2 s a lost link may take to be routed around.
+     */
+    static final long COALESCE_MS = 100;
 
     /** An interior router at the other end of one or more connections. */
     private static final class Neighbour {
@@ -370,11 +377,11 @@ final class InteriorMesh extends Mesh {
         scheduleRecompute();
         if (!linkFloodScheduled) {
             linkFloodScheduled = true;
-            control.execute(() -> {
+            control.schedule(() -> {
                 linkFloodScheduled = false;
                 linkSeq++;
                 flood(ownLinkState(), null);
-            });
+            }, COALESCE_MS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -479,7 +486,7 @@ final class InteriorMesh extends Mesh {
     private void scheduleMobileFlush() {
         if (!mobileFlushScheduled) {
             mobileFlushScheduled = true;
-            control.execute(this::flushMobile);
+            control.schedule(this::flushMobile, COALESCE_MS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -501,7 +508,7 @@ final class InteriorMesh extends Mesh {
     private void scheduleRecompute() {
         if (!recomputeScheduled) {
             recomputeScheduled = true;
-            control.execute(this::recompute);
+            control.schedule(this::recompute, COALESCE_MS / 2, TimeUnit.MILLISECONDS);
         }
     }
 
