@@ -5,14 +5,10 @@ import java.util.Map;
 
 import org.apache.qpid.protonj2.buffer.ProtonBuffer;
 import org.apache.qpid.protonj2.buffer.ProtonBufferAllocator;
-import org.apache.qpid.protonj2.codec.CodecFactory;
 import org.apache.qpid.protonj2.codec.DecodeException;
-import org.apache.qpid.protonj2.codec.Decoder;
-import org.apache.qpid.protonj2.codec.DecoderState;
-import org.apache.qpid.protonj2.codec.Encoder;
-import org.apache.qpid.protonj2.codec.EncoderState;
-import org.apache.qpid.protonj2.types.messaging.AmqpValue;
 import org.apache.qpid.protonj2.types.messaging.Properties;
+
+import io.camelvan.router.amqp.AmqpMessage;
 
 /**
  * One message of the routing protocol, as it travels on the {@code _van/control} links: the
@@ -36,8 +32,6 @@ final class ControlMessage {
     static final String RA = "RA";
     /** Interior to edge: the addresses reachable in the network, {add: [], del: []} or {exist: []} */
     static final String REACH = "REACH";
-
-    private static final ThreadLocal<Codec> CODEC = ThreadLocal.withInitial(Codec::new);
 
     private final String opcode;
     private final Map<String, Object> body;
@@ -70,11 +64,7 @@ final class ControlMessage {
     ProtonBuffer encode(ProtonBufferAllocator allocator) {
         byte[] bytes = encoded;
         if (bytes == null) {
-            Codec codec = CODEC.get();
-            ProtonBuffer buffer = ProtonBufferAllocator.defaultAllocator().allocate(128);
-            codec.encoder.writeObject(buffer, codec.encoderState, new Properties().setSubject(opcode));
-            codec.encoder.writeObject(buffer, codec.encoderState, new AmqpValue<>(body));
-            codec.encoderState.reset();
+            ProtonBuffer buffer = new AmqpMessage(new Properties().setSubject(opcode), null, body).encode();
             bytes = new byte[buffer.getReadableBytes()];
             buffer.readBytes(bytes, 0, bytes.length);
             encoded = bytes;
@@ -83,36 +73,14 @@ final class ControlMessage {
     }
 
     /** @throws DecodeException when the bytes are not a control message */
-    @SuppressWarnings("unchecked")
     static ControlMessage decode(ProtonBuffer buffer) {
-        Codec codec = CODEC.get();
-        try {
-            String opcode = null;
-            Map<String, Object> body = null;
-            while (buffer.isReadable()) {
-                Object section = codec.decoder.readObject(buffer, codec.decoderState);
-                if (section instanceof Properties p) {
-                    opcode = p.getSubject();
-                } else if (section instanceof AmqpValue<?> v && v.getValue() instanceof Map<?, ?> m) {
-                    body = new LinkedHashMap<>();
-                    for (Map.Entry<?, ?> e : m.entrySet()) {
-                        body.put(String.valueOf(e.getKey()), e.getValue());
-                    }
-                }
-            }
-            if (opcode == null || body == null) {
-                throw new DecodeException("a control message needs a subject and a map body");
-            }
-            return new ControlMessage(opcode, body);
-        } finally {
-            codec.decoderState.reset();
+        AmqpMessage message = AmqpMessage.decode(buffer);
+        String opcode = message.properties().getSubject();
+        if (opcode == null || !(message.body() instanceof Map<?, ?> m)) {
+            throw new DecodeException("a control message needs a subject and a map body");
         }
-    }
-
-    private static final class Codec {
-        final Encoder encoder = CodecFactory.getDefaultEncoder();
-        final EncoderState encoderState = encoder.newEncoderState();
-        final Decoder decoder = CodecFactory.getDefaultDecoder();
-        final DecoderState decoderState = decoder.newDecoderState();
+        Map<String, Object> body = new LinkedHashMap<>();
+        m.forEach((k, v) -> body.put(String.valueOf(k), v));
+        return new ControlMessage(opcode, body);
     }
 }
