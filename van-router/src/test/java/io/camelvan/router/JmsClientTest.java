@@ -135,6 +135,24 @@ class JmsClientTest {
     }
 
     @Test
+    void aPullConsumerWithoutPrefetchDrainsItsCreditWhenNothingIsThere() throws Exception {
+        JmsConnectionFactory pulling = new JmsConnectionFactory(TestRouters.amqpUrl(router) + "?jms.prefetchPolicy.all=0");
+        try (Connection connection = pulling.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue("pull"));
+            // with no prefetch, each receive grants credit and drains it: the router must answer the drain
+            assertThat(consumer.receive(200)).isNull();
+            assertThat(consumer.receiveNoWait()).isNull();
+            MessageProducer producer = session.createProducer(session.createQueue("pull"));
+            producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+            producer.send(session.createTextMessage("pulled"));
+            TextMessage m = (TextMessage) consumer.receive(5000);
+            assertThat(m.getText()).isEqualTo("pulled");
+        }
+    }
+
+    @Test
     void sendToQueueWithoutConsumerWaitsForCreditThenFlows() throws Exception {
         try (Connection connection = factory.createConnection()) {
             connection.start();

@@ -181,9 +181,6 @@ public final class OutboundLink implements Consumer {
     private void onCredit() {
         credit = sender.getCredit();
         pump();
-        if (sender.isDraining() && current == null && queue.isEmpty()) {
-            sender.drained();
-        }
     }
 
     /** Sends as much as credit, the session window and the socket allow. */
@@ -224,6 +221,9 @@ public final class OutboundLink implements Consumer {
             if (last) {
                 currentSent();
             }
+        }
+        if (sender.isDraining() && current == null && queue.isEmpty()) {
+            sender.drained(); // a client draining its credit (a receive with no wait) learns there is nothing more
         }
         credit = sender.getCredit();
     }

@@ -191,6 +191,29 @@ class MeshTest {
     }
 
     @Test
+    void closestPrefersTheLocalConsumerThenTheRemoteOne() throws Exception {
+        try (TestNetwork net = new TestNetwork(dir)) {
+            for (String s : List.of("near", "far")) {
+                net.interior(s).extraYaml = "addresses:\n  - {prefix: nearest., distribution: closest}\n";
+            }
+            net.link("near", "far", 1).startAll();
+            Receiver remote = connect(net, "far").openReceiver("nearest.jobs");
+            remote.openFuture().get(5, TimeUnit.SECONDS);
+            Connection local = connect(net, "near");
+            Receiver here = local.openReceiver("nearest.jobs");
+            here.openFuture().get(5, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                net.router("near").core().addresses().lookup("nearest.jobs").consumers().length == 2);
+            Sender sender = connect(net, "near").openSender("nearest.jobs");
+            exchange(sender, here, 20);
+            assertThat(remote.tryReceive()).as("nothing went far while a consumer was near").isNull();
+
+            here.close();
+            exchange(sender, remote, 5);
+        }
+    }
+
+    @Test
     void multicastGivesEveryConsumerInTheMeshExactlyOneCopy() throws Exception {
         try (TestNetwork net = new TestNetwork(dir)) {
             for (String s : List.of("m1", "m2", "m3", "m4")) {
