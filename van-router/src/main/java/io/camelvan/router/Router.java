@@ -1,6 +1,7 @@
 package io.camelvan.router;
 
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.camelvan.router.amqp.AuthFailureLimiter;
 import io.camelvan.router.amqp.SaslAuthenticator;
 import io.camelvan.router.config.ConfigWatcher;
 import io.camelvan.router.config.LinkConfig;
@@ -81,8 +83,9 @@ public final class Router implements AutoCloseable {
         tls = new SiteTls(config);
         mesh = Mesh.start(core);
         grants = grantService(config);
+        AuthFailureLimiter authFailures = new AuthFailureLimiter(Clock.systemUTC());
         for (ListenerConfig l : config.listeners()) {
-            SaslAuthenticator auth = new SaslAuthenticator(l, config.users(), core.metrics());
+            SaslAuthenticator auth = new SaslAuthenticator(l, config.users(), core.metrics(), authFailures);
             listeners.put(l.name(), new AmqpListener(l, core, auth, tls.server(l), mesh, this::installGrantEndpoint, loops));
         }
         updateLinks(config.links());

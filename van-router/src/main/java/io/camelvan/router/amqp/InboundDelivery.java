@@ -9,6 +9,7 @@ import org.apache.qpid.protonj2.types.messaging.Accepted;
 import org.apache.qpid.protonj2.types.messaging.Rejected;
 import org.apache.qpid.protonj2.types.messaging.Released;
 import org.apache.qpid.protonj2.types.transport.DeliveryState;
+import org.apache.qpid.protonj2.types.transport.ErrorCondition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,6 +127,10 @@ final class InboundDelivery implements Ingress.Owner {
                 if (to == null) {
                     return refuse(new Rejected(AmqpErrors.invalidField(
                         "a message sent on the anonymous relay needs a 'to' address")));
+                }
+                ErrorCondition forbidden = RouterCore.owner(to) == null ? InboundLink.refusal(link.connection(), to) : null;
+                if (forbidden != null) {
+                    return refuse(new Rejected(forbidden));
                 }
             }
             plans = core.forwarder().plan(to, in);

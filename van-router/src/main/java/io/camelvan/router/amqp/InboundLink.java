@@ -81,7 +81,7 @@ public final class InboundLink implements Address.ReachabilityListener {
             name = null;
         }
         if (name != null && !target.isDynamic()) {
-            ErrorCondition refusal = refusal(core, name);
+            ErrorCondition refusal = refusal(connection, name);
             if (refusal != null) {
                 LinkRefusal.refuse(connection, receiver, refusal);
                 return;
@@ -105,10 +105,12 @@ public final class InboundLink implements Address.ReachabilityListener {
         LOG.debug("[{}] {} sends to '{}'", core.routerId(), connection.peer(), name == null ? "(anonymous relay)" : name);
     }
 
-    /** Why a client may not send to {@code name} by name, or null when it may. */
-    private static ErrorCondition refusal(RouterCore core, String name) {
+    /** Why a client may not send to {@code name}, or null when it may. Also asked per message on the anonymous relay. */
+    static ErrorCondition refusal(AmqpConnection connection, String name) {
+        RouterCore core = connection.core();
         if (!RouterCore.isReserved(name)) {
-            return null;
+            return connection.settings().policy().maySend(name) ? null : AmqpErrors.unauthorized("listener '"
+                + connection.settings().name() + "' does not allow sending to '" + name + "'");
         }
         String owner = RouterCore.owner(name);
         if (owner == null) {

@@ -77,6 +77,11 @@ public final class OutboundLink implements Consumer {
                     AmqpErrors.invalidField("a receiving link needs a source address, or dynamic=true for a temporary one"));
                 return;
             }
+            if (!RouterCore.isReserved(name) && !connection.settings().policy().mayReceive(name)) {
+                LinkRefusal.refuse(connection, sender, AmqpErrors.unauthorized("listener '" + connection.settings().name()
+                    + "' does not allow receiving from '" + name + "'"));
+                return;
+            }
             if (RouterCore.isReserved(name) && !(core.isLocalTemporary(name) && core.addresses().lookup(name) != null)) {
                 LinkRefusal.refuse(connection, sender, core.isLocalTemporary(name)
                     ? AmqpErrors.notFound("temporary address '" + name + "' does not exist (its creator has gone)")

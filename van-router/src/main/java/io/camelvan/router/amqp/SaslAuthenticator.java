@@ -41,10 +41,13 @@ public final class SaslAuthenticator {
     private final Map<String, byte[]> passwords = new HashMap<>();
     private final Symbol[] offered;
     private final RouterMetrics metrics;
+    private final AuthFailureLimiter limiter;
 
-    public SaslAuthenticator(ListenerConfig listener, List<UserConfig> users, RouterMetrics metrics) {
+    public SaslAuthenticator(ListenerConfig listener, List<UserConfig> users, RouterMetrics metrics,
+            AuthFailureLimiter limiter) {
         this.listener = listener;
         this.metrics = metrics;
+        this.limiter = limiter;
         users.forEach(u -> passwords.put(u.name(), Secrets.resolve(u.password()).getBytes(StandardCharsets.UTF_8)));
         this.offered = mechanisms().stream().map(m -> Symbol.valueOf(m.name())).toArray(Symbol[]::new);
     }
@@ -87,6 +90,12 @@ public final class SaslAuthenticator {
 
             @Override
             public void handleSaslInit(SaslServerContext context, Symbol mechanism, ProtonBuffer response) {
+                if (limiter.isBlocked(connection.channel().remoteAddress())) {
+                    metrics.authFailures.increment();
+                    context.sendOutcome(SaslOutcome.SASL_TEMP, null); // not checked: too many failures lately
+                    connection.closeAfterFlush();
+                    return;
+                }
                 String failure = authenticate(connection, mechanism, response);
                 if (failure == null) {
                     context.sendOutcome(SaslOutcome.SASL_OK, null);
@@ -94,6 +103,10 @@ public final class SaslAuthenticator {
                     metrics.authFailures.increment();
                     LOG.warn("SASL {} authentication failed for connection from {} on listener '{}': {}",
                         mechanism, connection.peer(), listener.name(), failure);
+                    if (limiter.failed(connection.channel().remoteAddress())) {
+                        LOG.warn("too many failed logins from {} on listener '{}': its logins are refused for {} s",
+                            connection.peer(), listener.name(), AuthFailureLimiter.BLOCK_MS / 1000);
+                    }
                     context.sendOutcome(SaslOutcome.SASL_AUTH, null);
                     connection.closeAfterFlush();
                 }

@@ -99,6 +99,25 @@ final class ConfigValidator {
             if (l.maxSessions() < 1 || l.maxSessions() > 65536) {
                 problem(at + "/maxSessions", key + ".maxSessions", "must be between 1 and 65536");
             }
+            if (l.maxConnections() < 0) {
+                problem(at + "/maxConnections", key + ".maxConnections", "must not be negative (0 = no limit)");
+            }
+            checkPatterns(at + "/policy/send", key + ".policy.send", l.policy().send());
+            checkPatterns(at + "/policy/receive", key + ".policy.receive", l.policy().receive());
+        }
+    }
+
+    private void checkPatterns(String at, String key, List<String> patterns) {
+        if (patterns == null) {
+            return;
+        }
+        for (int i = 0; i < patterns.size(); i++) {
+            String p = patterns.get(i);
+            if (p == null || p.isEmpty()) {
+                problem(at + "/" + i, key + "[" + i + "]", "an empty pattern matches nothing");
+            } else if (p.indexOf('*') >= 0 && p.indexOf('*') != p.length() - 1) {
+                problem(at + "/" + i, key + "[" + i + "]", "'" + p + "': '*' may only end a pattern (events.*)");
+            }
         }
     }
 

@@ -20,6 +20,8 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
  * @param maxFrameSize largest frame the router accepts (default 64KiB)
  * @param maxMessageSize largest message accepted on this listener (default 0 = no limit)
  * @param maxSessions sessions per connection (default 32768)
+ * @param maxConnections connections open at once on this listener; more are refused (default 0 = no limit)
+ * @param policy which addresses connections of this listener may send to and receive from (default: any)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ListenerConfig(
@@ -34,7 +36,9 @@ public record ListenerConfig(
         @JsonDeserialize(using = Units.DurationDeserializer.class) Duration idleTimeout,
         @JsonDeserialize(using = Units.SizeDeserializer.class) Long maxFrameSize,
         @JsonDeserialize(using = Units.SizeDeserializer.class) Long maxMessageSize,
-        Integer maxSessions) {
+        Integer maxSessions,
+        Integer maxConnections,
+        AddressPolicy policy) {
 
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(16);
     public static final long DEFAULT_MAX_FRAME_SIZE = 65536;
@@ -48,6 +52,8 @@ public record ListenerConfig(
         maxFrameSize = maxFrameSize == null ? DEFAULT_MAX_FRAME_SIZE : maxFrameSize;
         maxMessageSize = maxMessageSize == null ? 0L : maxMessageSize;
         maxSessions = maxSessions == null ? DEFAULT_MAX_SESSIONS : maxSessions;
+        maxConnections = maxConnections == null ? 0 : maxConnections;
+        policy = policy == null ? AddressPolicy.ANY : policy;
     }
 
     /**

@@ -36,6 +36,7 @@ public final class AmqpListener implements AutoCloseable {
     public AmqpListener(ListenerConfig config, RouterCore core, SaslAuthenticator authenticator, SiteTls.ServerTls tls,
             PeerConnector peers, ProtocolHeaderSniffer.HttpService grants, EventLoops loops) {
         ConnectionSettings settings = ConnectionSettings.accepted(config);
+        ConnectionLimit limit = new ConnectionLimit(config, core);
         this.config = config;
         ServerBootstrap bootstrap = new ServerBootstrap()
             .group(loops.acceptor(), loops.workers())
@@ -47,6 +48,9 @@ public final class AmqpListener implements AutoCloseable {
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
+                    if (!limit.admit(ch)) {
+                        return;
+                    }
                     if (tls != null) {
                         tls.install(ch, core.metrics());
                     }
