@@ -187,6 +187,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
+            core.metrics().tlsFailures.increment();
             LOG.warn("[{}] TLS with {} ({}) failed: {}", core.routerId(), peer, settings.name(), root.getMessage());
             ctx.close();
             return;

@@ -130,6 +130,7 @@ public final class ProtocolHeaderSniffer extends ByteToMessageDecoder {
                 LOG.debug("connection from {} closed during the TLS handshake", ctx.channel().remoteAddress());
             } else {
                 metrics.connectionsRefused.increment();
+                metrics.tlsFailures.increment();
                 LOG.info("refused TLS connection from {}: {}", ctx.channel().remoteAddress(), rootMessage(handshake.cause()));
             }
             ctx.close();

@@ -32,6 +32,7 @@ public final class PrometheusMetrics {
         counter(out, "van_connections_opened_total", "AMQP connections accepted since start", router, m.connectionsOpened.sum());
         counter(out, "van_connections_refused_total", "connections refused before AMQP open (not AMQP, TLS or SASL required)", router, m.connectionsRefused.sum());
         counter(out, "van_auth_failures_total", "failed SASL authentications", router, m.authFailures.sum());
+        counter(out, "van_tls_failures_total", "TLS handshakes that failed, either side", router, m.tlsFailures.sum());
         gauge(out, "van_links_active", "links attached now, both directions", router, m.linksActive.sum());
         counter(out, "van_links_refused_total", "link attaches refused (unknown or forbidden address, bad terminus)", router, m.linksRefused.sum());
         counter(out, "van_deliveries_too_large_total", "messages rejected for exceeding maxMessageSize", router, m.deliveriesRejectedTooLarge.sum());

@@ -92,6 +92,7 @@ public final class SiteTls {
         public void install(Channel channel, String host, int port) {
             channel.pipeline().addLast("tls", context.newHandler(channel.alloc(), host, port));
             channel.pipeline().addLast("peer-check", credentials.newPeerCheck(false));
+            channel.pipeline().addLast("server-name", new ServerNameCheck(host));
         }
 
         /** Our own certificate's subject: the identity SASL EXTERNAL vouches for. */

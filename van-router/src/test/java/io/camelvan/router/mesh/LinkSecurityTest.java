@@ -187,6 +187,22 @@ class LinkSecurityTest {
     }
 
     @Test
+    void aRouterWhoseCertificateIsNotForTheDialledHostIsRefused() throws Exception {
+        try (TestNetwork net = new TestNetwork(dir)) {
+            TestNetwork.Site w = net.interior("west");
+            TestNetwork.Site e = net.interior("east");
+            e.peerHost = "0.0.0.0";
+            // a proper link, but dialled as 127.0.0.2: east's certificate names localhost and 127.0.0.1 only
+            net.link("west", "east", 1);
+            w.linkYaml.set(0, w.linkYaml.get(0).replace("host: 127.0.0.1", "host: 127.0.0.2"));
+            net.startAll();
+            Router westRouter = net.router("west");
+            await().atMost(Duration.ofSeconds(10)).until(() -> westRouter.core().metrics().tlsFailures.sum() >= 2);
+            assertThat(westRouter.mesh().routes().cost("east")).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void aClientWithoutCertificateAndPlainTcpAreRefusedOnTheRouterPort() throws Exception {
         try (TestNetwork net = new TestNetwork(dir)) {
             net.interior("east").start();

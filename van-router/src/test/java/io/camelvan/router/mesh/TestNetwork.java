@@ -35,6 +35,7 @@ final class TestNetwork implements AutoCloseable {
         final List<String> linkYaml = new ArrayList<>();
         final List<String> tlsYaml = new ArrayList<>();
         String extraYaml = "";
+        String peerHost = "127.0.0.1";
         Router router;
 
         Site(String name, boolean edge, Path dir) {
@@ -52,7 +53,7 @@ final class TestNetwork implements AutoCloseable {
             y.append("router: {id: ").append(name).append(", mode: ").append(edge ? "edge" : "interior").append("}\n");
             y.append("listeners:\n  - {name: amqp, host: 127.0.0.1, port: 0}\n");
             if (!edge) {
-                y.append("  - {name: peers, host: 127.0.0.1, port: ").append(peerPort).append(", role: inter-router, tls: site}\n");
+                y.append("  - {name: peers, host: ").append(peerHost).append(", port: ").append(peerPort).append(", role: inter-router, tls: site}\n");
                 y.append("  - {name: edges, host: 127.0.0.1, port: ").append(edgePort).append(", role: edge, tls: site}\n");
             }
             y.append("tls:\n  site: {cert: certs/site.crt, key: certs/site.key, ca: certs/ca.crt}\n");
