@@ -6,19 +6,17 @@ application property the sender set), then "RESULT received=N". Exits 0 after CO
 (with --until-end: once the sender's END marker arrives, however many came before it),
 3 on timeout, 1 on an AMQP error.
 """
-import argparse
 import sys
 
-from proton.handlers import MessagingHandler
 from proton.reactor import Container
 
+from script_handler import ScriptHandler, parser as make_parser
 
-class Receive(MessagingHandler):
+
+class Receive(ScriptHandler):
     def __init__(self, args):
-        super().__init__(prefetch=args.prefetch)
-        self.args = args
+        super().__init__(args, prefetch=args.prefetch)
         self.received = 0
-        self.exit_code = 0
 
     def on_start(self, event):
         self.conn = event.container.connect(self.args.url, reconnect=False)
@@ -45,31 +43,16 @@ class Receive(MessagingHandler):
         self.timer.cancel()
         self.conn.close()
 
-    def on_timer_task(self, event):
-        print("timed out after %ss with %d of %d messages" % (self.args.timeout, self.received, self.args.count),
-              file=sys.stderr)
-        self.exit_code = 3
-        self.conn.close()
-
-    def on_transport_error(self, event):
-        print("transport error: %s" % event.transport.condition, file=sys.stderr)
-        self.exit_code = 1
-
-    def on_link_error(self, event):
-        print("link error: %s" % event.link.remote_condition, file=sys.stderr)
-        self.exit_code = 1
-        self.conn.close()
+    def progress(self):
+        return "%d of %d messages" % (self.received, self.args.count)
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", required=True, help="amqp://host:port")
-    parser.add_argument("--address", required=True)
+    parser = make_parser(__doc__)
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--until-end", action="store_true",
                         help="stop at the sender's END marker instead of after COUNT messages")
     parser.add_argument("--prefetch", type=int, default=100, help="credit window")
-    parser.add_argument("--timeout", type=float, default=60, help="seconds before giving up")
     args = parser.parse_args()
     handler = Receive(args)
     Container(handler).run()

@@ -7,24 +7,22 @@ outstanding request and the body "REQUEST i". Prints "REPLY_TO <address>", one l
 "REPLY <correlation-id> <body>" per reply, then "RESULT requests=.. replies=.. mismatches=..".
 Exits 0 when every request got its right reply, 2 on a mismatch, 3 on timeout, 1 on an AMQP error.
 """
-import argparse
 import sys
 
 from proton import Message
-from proton.handlers import MessagingHandler
 from proton.reactor import Container
 
+from script_handler import ScriptHandler, parser as make_parser
 
-class Requester(MessagingHandler):
+
+class Requester(ScriptHandler):
     def __init__(self, args):
-        super().__init__()
-        self.args = args
+        super().__init__(args)
         self.reply_to = None
         self.sent = 0
         self.outstanding = {}  # correlation id -> expected reply body
         self.replies = 0
         self.mismatches = 0
-        self.exit_code = 0
 
     def on_start(self, event):
         self.conn = event.container.connect(self.args.url, reconnect=False)
@@ -64,29 +62,14 @@ class Requester(MessagingHandler):
         else:
             self.send_requests()
 
-    def on_timer_task(self, event):
-        print("timed out after %ss: %d replies of %d" % (self.args.timeout, self.replies, self.args.count),
-              file=sys.stderr)
-        self.exit_code = 3
-        self.conn.close()
-
-    def on_transport_error(self, event):
-        print("transport error: %s" % event.transport.condition, file=sys.stderr)
-        self.exit_code = 1
-
-    def on_link_error(self, event):
-        print("link error: %s" % event.link.remote_condition, file=sys.stderr)
-        self.exit_code = 1
-        self.conn.close()
+    def progress(self):
+        return "%d replies of %d" % (self.replies, self.args.count)
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", required=True, help="amqp://host:port")
-    parser.add_argument("--address", default="requests")
+    parser = make_parser(__doc__, default_address="requests")
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--in-flight", type=int, default=10, help="requests outstanding at once")
-    parser.add_argument("--timeout", type=float, default=60, help="seconds before giving up")
     args = parser.parse_args()
     handler = Requester(args)
     Container(handler).run()

@@ -6,21 +6,19 @@ correlation-id (or message-id when there is none). Replies go through one anonym
 (no target; the router routes on each message's "to"). Prints "READY" once the request receiver is
 attached and "RESULT served=N" at the end; stops after COUNT requests (0: run until killed).
 """
-import argparse
 import sys
 
 from proton import Message
-from proton.handlers import MessagingHandler
 from proton.reactor import Container
 
+from script_handler import ScriptHandler, parser as make_parser
 
-class Responder(MessagingHandler):
+
+class Responder(ScriptHandler):
     def __init__(self, args):
-        super().__init__()
-        self.args = args
+        super().__init__(args)
         self.served = 0
         self.replies_settled = 0
-        self.exit_code = 0
 
     def on_start(self, event):
         self.conn = event.container.connect(self.args.url, reconnect=False)
@@ -50,27 +48,13 @@ class Responder(MessagingHandler):
                 self.timer.cancel()
                 self.conn.close()
 
-    def on_timer_task(self, event):
-        print("timed out after %ss having served %d" % (self.args.timeout, self.served), file=sys.stderr)
-        self.exit_code = 3
-        self.conn.close()
-
-    def on_transport_error(self, event):
-        print("transport error: %s" % event.transport.condition, file=sys.stderr)
-        self.exit_code = 1
-
-    def on_link_error(self, event):
-        print("link error: %s" % event.link.remote_condition, file=sys.stderr)
-        self.exit_code = 1
-        self.conn.close()
+    def progress(self):
+        return "served %d" % self.served
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", required=True, help="amqp://host:port")
-    parser.add_argument("--address", default="requests")
+    parser = make_parser(__doc__, default_address="requests")
     parser.add_argument("--count", type=int, default=0, help="requests to serve before exiting; 0 = forever")
-    parser.add_argument("--timeout", type=float, default=60, help="seconds before giving up")
     args = parser.parse_args()
     handler = Responder(args)
     Container(handler).run()

@@ -7,22 +7,20 @@ end=true, so receivers can tell that nothing more is coming (receive.py --until-
 Prints one line "RESULT sent=.. accepted=.. released=.. rejected=.. modified=.." (counting the
 COUNT messages, not the marker) and exits 0 when all are settled, 3 on timeout, 1 on an AMQP error.
 """
-import argparse
 import sys
 
 from proton import Message
-from proton.handlers import MessagingHandler
 from proton.reactor import Container
 
+from script_handler import ScriptHandler, parser as make_parser
 
-class Send(MessagingHandler):
+
+class Send(ScriptHandler):
     def __init__(self, args):
-        super().__init__()
-        self.args = args
+        super().__init__(args)
         self.sent = 0
         self.outcomes = {"accepted": 0, "released": 0, "rejected": 0, "modified": 0}
         self.end_marker = None
-        self.exit_code = 0
 
     def on_start(self, event):
         self.conn = event.container.connect(self.args.url, reconnect=False)
@@ -60,20 +58,8 @@ class Send(MessagingHandler):
             else:
                 self.finish(event)
 
-    def on_timer_task(self, event):
-        print("timed out after %ss: sent %d, settled %d" % (self.args.timeout, self.sent,
-              sum(self.outcomes.values())), file=sys.stderr)
-        self.exit_code = 3
-        self.conn.close()
-
-    def on_transport_error(self, event):
-        print("transport error: %s" % event.transport.condition, file=sys.stderr)
-        self.exit_code = 1
-
-    def on_link_error(self, event):
-        print("link error: %s" % event.link.remote_condition, file=sys.stderr)
-        self.exit_code = 1
-        self.conn.close()
+    def progress(self):
+        return "sent %d, settled %d" % (self.sent, sum(self.outcomes.values()))
 
     def finish(self, event):
         self.timer.cancel()
@@ -81,13 +67,10 @@ class Send(MessagingHandler):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", required=True, help="amqp://host:port")
-    parser.add_argument("--address", required=True)
+    parser = make_parser(__doc__)
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--prefix", default="msg", help="message id and body prefix")
     parser.add_argument("--end-marker", action="store_true", help="finish with an END message")
-    parser.add_argument("--timeout", type=float, default=60, help="seconds before giving up")
     args = parser.parse_args()
     handler = Send(args)
     Container(handler).run()
