@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 /**
  * One entry of {@code listeners:}: a port where the router accepts AMQP connections.
@@ -33,7 +34,8 @@ public record ListenerConfig(
         String advertise,
         List<SaslMechanism> saslMechanisms,
         Boolean authenticatePeer,
-        @JsonDeserialize(using = Units.DurationDeserializer.class) Duration idleTimeout,
+        @JsonDeserialize(using = Units.DurationDeserializer.class) @JsonSerialize(using = Units.DurationSerializer.class)
+        Duration idleTimeout,
         @JsonDeserialize(using = Units.SizeDeserializer.class) Long maxFrameSize,
         @JsonDeserialize(using = Units.SizeDeserializer.class) Long maxMessageSize,
         Integer maxSessions,

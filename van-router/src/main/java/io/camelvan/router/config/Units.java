@@ -6,10 +6,13 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
 
 /**
  * Human units in the site YAML: durations ({@code 30s}, {@code 15m}, {@code 250ms}, a bare number is
@@ -65,6 +68,14 @@ public final class Units {
                 return Duration.ofSeconds(p.getLongValue());
             }
             return parseDuration(p.getValueAsString());
+        }
+    }
+
+    /** Writes a duration the way the site YAML reads it back: {@code 16s}, {@code 250ms}. */
+    public static final class DurationSerializer extends JsonSerializer<Duration> {
+        @Override
+        public void serialize(Duration value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+            gen.writeString(value.toMillis() % 1000 == 0 ? value.toSeconds() + "s" : value.toMillis() + "ms");
         }
     }
 
