@@ -175,6 +175,7 @@ final class PeerLink implements PeerConnector.PeerSession, Consumer {
 
     @Override
     public void deliver(RoutedDelivery delivery) {
+        connection.peerTraffic().deliveryOut();
         connection.execute(() -> {
             if (closed) {
                 delivery.stream().closeReader();
