@@ -43,7 +43,7 @@ class ConfigEditorTest {
         assertThat(config.listeners().get(1).role()).isEqualTo(ListenerRole.INTER_ROUTER);
         assertThat(config.listeners().get(1).advertisedAddress()).isEqualTo(new HostPort("west.example.com", 55671));
         assertThat(config.tls()).containsEntry("site", SITE_TLS);
-        assertThat(config.admin()).isEqualTo(new AdminConfig("127.0.0.1", 9090));
+        assertThat(config.admin()).isEqualTo(new AdminConfig("127.0.0.1", 9090, null));
     }
 
     @Test
