@@ -157,7 +157,10 @@ public final class Router implements SiteChanges, AutoCloseable {
                 + "' runs without a site file: change its configuration where it comes from, and restart it");
         }
         SiteConfig next = edit.apply(ConfigEditor.open(config.file())).save();
-        apply(next);
+        applyAddressSettings(next);
+        // links are left to the file watcher (within WATCH_INTERVAL_MS): by then the reply to the
+        // request has gone out, even when the request came over the link that changes
+        config = next;
         return next;
     }
 
@@ -205,16 +208,20 @@ public final class Router implements SiteChanges, AutoCloseable {
         if (!next.listeners().equals(config.listeners())) {
             LOG.warn("[{}] listener changes in the site file take effect at the next restart", core.routerId());
         }
-        if (!next.addresses().equals(config.addresses())) {
-            core.addresses().settings(new AddressSettings(next.addresses()));
-            LOG.info("[{}] address settings changed; they apply to addresses created from now on", core.routerId());
-        }
+        applyAddressSettings(next);
         if (!next.tls().equals(config.tls())) {
             tls = new SiteTls(next);
         }
         config = next;
         grants = grantService(next);
         updateLinks(next.links());
+    }
+
+    private void applyAddressSettings(SiteConfig next) {
+        if (!next.addresses().equals(config.addresses())) {
+            core.addresses().settings(new AddressSettings(next.addresses()));
+            LOG.info("[{}] address settings changed; they apply to addresses created from now on", core.routerId());
+        }
     }
 
     private void checkRevocations() {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "van-router", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Camel VAN router: an AMQP 1.0 router for a Virtual Application Network.",
-    subcommands = {InitCommand.class, RunCommand.class, DemoCommand.class, TokenCommand.class, LinkCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {InitCommand.class, RunCommand.class, DemoCommand.class, TokenCommand.class, LinkCommand.class,
+        StatusCommand.class, FlowsCommand.class, CommandLine.HelpCommand.class})
 public final class VanRouterCli {
 
     public static final int EXIT_FAILURE = 1;
@@ -53,7 +54,8 @@ public final class VanRouterCli {
 
     /** The command line with the time it runs at (when tokens are issued, whether they expired); for tests. */
     public static CommandLine commandLine(Clock clock) {
-        return new CommandLine(new VanRouterCli(clock)).setExecutionExceptionHandler(new ErrorHandler());
+        return new CommandLine(new VanRouterCli(clock)).setExecutionExceptionHandler(new ErrorHandler())
+            .setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     /** The clock of the command line a (sub)command runs in. */

@@ -35,4 +35,10 @@ public record AdminConfig(String host, Integer port, String token) {
     public String resolvedToken() {
         return token == null ? null : Secrets.resolve(token);
     }
+
+    /** Never shows the token. */
+    @Override
+    public String toString() {
+        return "AdminConfig[host=" + host + ", port=" + port + ", token=" + (token == null ? "none" : "(set)") + "]";
+    }
 }
