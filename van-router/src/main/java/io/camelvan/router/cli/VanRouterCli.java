@@ -40,6 +40,8 @@ public final class VanRouterCli {
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
         System.setProperty("org.slf4j.simpleLogger.log.io.netty", "warn");
+        // the management client's connection notices would mix with the output of status and the like
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.qpid.protonj2.client", "warn");
     }
 
     /** Runs the command line and returns the exit code (tests call this instead of main). */

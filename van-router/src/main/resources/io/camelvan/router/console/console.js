@@ -6,6 +6,8 @@
   const NETWORK_EVERY_MS = 2000;
   const FLOWS_EVERY_MS = 4000;
   const SVG = 'http://www.w3.org/2000/svg';
+  // the routing protocol and this console's own polling keep a few hundred bytes a second on every link
+  const BUSY_BYTES_PER_SECOND = 10 * 1024;
   const previousBytes = new Map(); // link key -> {bytes, at}
   const seenFlows = new Set();
   let token = sessionStorage.getItem('van-admin-token');
@@ -121,7 +123,7 @@
       const before = previousBytes.get(key);
       const rate = before && now > before.at ? Math.max(0, (link.bytes - before.bytes) * 1000 / (now - before.at)) : 0;
       previousBytes.set(key, { bytes: link.bytes, at: now });
-      const g = el('g', { class: 'link ' + link.kind + (rate > 0 ? ' busy' : ''), 'data-link': key });
+      const g = el('g', { class: 'link ' + link.kind + (rate > BUSY_BYTES_PER_SECOND ? ' busy' : ''), 'data-link': key });
       g.appendChild(el('line', { x1: a.x, y1: a.y, x2: b.x, y2: b.y }));
       g.appendChild(el('text', { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 - 6, 'text-anchor': 'middle' },
         'cost ' + link.cost + ' · ' + bytes(rate) + '/s'));
@@ -180,6 +182,11 @@
   function drawFlows(reply) {
     const body = $('flows').tBodies[0];
     body.replaceChildren();
+    if (reply.flows.length === 0) {
+      const row = body.insertRow();
+      const td = cell(row, 'No TCP flow or HTTP request yet: they appear here as the listeners carry them.', 'muted');
+      td.colSpan = 9;
+    }
     reply.flows.forEach((f) => {
       const row = body.insertRow();
       if (!seenFlows.has(f.id)) row.className = 'fresh';
