@@ -265,7 +265,7 @@ public final class Router implements SiteChanges, AutoCloseable {
     }
 
     /** The outgoing links and whether each is connected now. */
-    public Map<String, LinkDialer> links() {
+    public synchronized Map<String, LinkDialer> links() {
         return Map.copyOf(links);
     }
 
