@@ -41,6 +41,8 @@ public final class FlowLog implements FlowRecorder {
 
     @Override
     public void started(FlowRecord.Protocol protocol, String routingKey) {
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(routingKey, "routingKey");
         FlowCounters c = counters(byKey, new KeySeries(protocol, routingKey));
         c.opened.increment();
         c.active.increment();
@@ -48,8 +50,6 @@ public final class FlowLog implements FlowRecorder {
 
     @Override
     public void record(FlowRecord record) {
-        Objects.requireNonNull(record.protocol(), "protocol");
-        Objects.requireNonNull(record.outcome(), "outcome");
         ring.add(record);
         FlowCounters key = counters(byKey, new KeySeries(record.protocol(), record.routingKey()));
         key.active.decrement();

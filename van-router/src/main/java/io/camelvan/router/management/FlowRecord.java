@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What one TCP flow or one HTTP request left behind: where it came in, where it was served, when,
@@ -23,10 +24,21 @@ import java.util.Map;
  * @param bytesFromServer bytes the server sent back (TCP payload; HTTP response body)
  * @param httpMethod the request method for HTTP; null for TCP
  * @param httpStatus the response status for HTTP (0 when there was no response); 0 for TCP
+ * @throws NullPointerException when the id, protocol, routing key, source site, start, duration or outcome is missing
  */
 public record FlowRecord(String id, Protocol protocol, String routingKey, String sourceSite, String sourceRouter,
         String listener, String destinationSite, String destinationRouter, String connector, Instant start,
         Duration duration, long bytesFromClient, long bytesFromServer, Outcome outcome, String httpMethod, int httpStatus) {
+
+    public FlowRecord {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(routingKey, "routingKey");
+        Objects.requireNonNull(sourceSite, "sourceSite");
+        Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(duration, "duration");
+        Objects.requireNonNull(outcome, "outcome");
+    }
 
     /** What the flow carried. */
     public enum Protocol {

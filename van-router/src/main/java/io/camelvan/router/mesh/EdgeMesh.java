@@ -1,5 +1,6 @@
 package io.camelvan.router.mesh;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -101,7 +102,7 @@ final class EdgeMesh extends Mesh {
             known.add(new MeshSnapshot.KnownRouter(link.peer().routerId(), link.peer().site(), "interior",
                 link.peer().cost(), Map.of(routerId(), link.peer().cost()), List.of(routerId()), List.of()));
         }
-        publish(new MeshSnapshot(java.time.Instant.now(), known));
+        publish(new MeshSnapshot(Instant.now(), known));
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.camelvan.router.mesh;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -583,8 +585,8 @@ final class InteriorMesh extends Mesh {
                     List.of()));
             }
         });
-        known.subList(1, known.size()).sort(java.util.Comparator.comparing(MeshSnapshot.KnownRouter::id));
-        return new MeshSnapshot(java.time.Instant.now(), known);
+        known.subList(1, known.size()).sort(Comparator.comparing(MeshSnapshot.KnownRouter::id));
+        return new MeshSnapshot(Instant.now(), known);
     }
 
     /** Tells an edge router which addresses can be reached through this router (not counting its own). */

@@ -1,6 +1,8 @@
 package io.camelvan.router.mesh;
 
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +43,8 @@ public abstract class Mesh implements PeerConnector, AutoCloseable {
 
     protected Mesh(RouterCore core) {
         this.core = core;
-        this.snapshot = new MeshSnapshot(java.time.Instant.now(), java.util.List.of(new MeshSnapshot.KnownRouter(
-            core.routerId(), core.site(), core.mode().yamlName(), 0, Map.of(), java.util.List.of(), java.util.List.of())));
+        this.snapshot = new MeshSnapshot(Instant.now(), List.of(new MeshSnapshot.KnownRouter(
+            core.routerId(), core.site(), core.mode().yamlName(), 0, Map.of(), List.of(), List.of())));
         this.control = new DefaultEventExecutor(new io.netty.util.concurrent.DefaultThreadFactory(
             "van-" + core.routerId() + "-mesh", true));
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,12 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.camelvan.router.Router;
 import io.camelvan.router.config.Distribution;
+import io.camelvan.router.management.FlowRecord;
 import io.camelvan.router.management.ManagementReply;
 
 /**
- * Management across the mesh, in one JVM over real mutual TLS: the network view gathered from every
- * router (also from an edge router), requests to another router's endpoint by id, and links and
- * address settings changed through management.
+ * Management across the mesh, in one JVM over real mutual TLS: the network view and the flow records
+ * gathered from every router (also from an edge router), requests to another router's endpoint by
+ * id, and links and address settings changed through management.
  */
 class NetworkManagementTest {
 
@@ -83,6 +85,13 @@ class NetworkManagementTest {
                 assertThat(list(orders, "consumers")).extracting(c -> c.get("site") + "/" + c.get("count")).containsExactly("c/1");
                 assertThat(list(orders, "producers")).extracting(c -> c.get("site") + "/" + c.get("count")).containsExactly("a/1");
             });
+
+            net.router("c").flowRecorder().started(FlowRecord.Protocol.TCP, "db");
+            net.router("c").flowRecorder().record(new FlowRecord("flow-at-c", FlowRecord.Protocol.TCP, "db", "c", "c", "db",
+                "b", "b", "postgres", Instant.now(), Duration.ofSeconds(3), 1200, 56000, FlowRecord.Outcome.COMPLETED, null, 0));
+            Map<String, Object> flows = call(net.router("a"), "QUERY", "networkFlow", null, Map.of("limit", 10)).entity();
+            assertThat(list(flows, "flows")).extracting(f -> f.get("id")).containsExactly("flow-at-c");
+            assertThat((Map<?, ?>) flows.get("unanswered")).isEmpty();
 
             Map<String, Object> fromEdge = call(net.router("e"), "QUERY", "network", null, Map.of()).entity();
             assertThat(fromEdge.get("router")).as("an edge router asks its interior router").isEqualTo("b");
