@@ -40,8 +40,9 @@ public final class VanRouterCli {
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
         System.setProperty("org.slf4j.simpleLogger.log.io.netty", "warn");
-        // the management client's connection notices would mix with the output of status and the like
-        System.setProperty("org.slf4j.simpleLogger.log.org.apache.qpid.protonj2.client", "warn");
+        // the management client's connection notices would mix with the output of status and the like,
+        // and a router that cannot be reached is reported once, by the command itself
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.qpid.protonj2.client", "error");
     }
 
     /** Runs the command line and returns the exit code (tests call this instead of main). */
