@@ -7,24 +7,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.camelvan.router.amqp.AuthFailureLimiter;
 import io.camelvan.router.amqp.SaslAuthenticator;
+import io.camelvan.router.config.ConfigEditor;
 import io.camelvan.router.config.ConfigWatcher;
 import io.camelvan.router.config.LinkConfig;
 import io.camelvan.router.config.ListenerConfig;
 import io.camelvan.router.config.SiteConfig;
 import io.camelvan.router.core.AddressSettings;
 import io.camelvan.router.core.RouterCore;
+import io.camelvan.router.management.AddressEntities;
+import io.camelvan.router.management.AddressSettingEntities;
 import io.camelvan.router.management.AdminServer;
+import io.camelvan.router.management.FlowEntities;
+import io.camelvan.router.management.FlowLog;
+import io.camelvan.router.management.FlowRecorder;
 import io.camelvan.router.management.GrantEndpoint;
 import io.camelvan.router.management.GrantService;
-import io.camelvan.router.management.AddressEntities;
 import io.camelvan.router.management.LinkEntities;
 import io.camelvan.router.management.ManagementEndpoint;
+import io.camelvan.router.management.NetworkEntities;
+import io.camelvan.router.management.NetworkFlowEntities;
+import io.camelvan.router.management.PrometheusMetrics;
+import io.camelvan.router.management.RouterEntities;
+import io.camelvan.router.management.RouterQueries;
+import io.camelvan.router.management.SiteChanges;
 import io.camelvan.router.mesh.Mesh;
 import io.camelvan.router.net.AmqpListener;
 import io.camelvan.router.net.LinkDialer;
@@ -40,7 +52,7 @@ import io.netty.util.concurrent.EventExecutor;
  * Start it from a checked {@link SiteConfig}; close it to stop (connections are closed, their
  * deliveries settled back to their senders).
  */
-public final class Router implements AutoCloseable {
+public final class Router implements SiteChanges, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
@@ -57,6 +69,8 @@ public final class Router implements AutoCloseable {
     private AdminServer admin;
     private volatile GrantService grants;
     private ManagementEndpoint management;
+    private RouterQueries queries;
+    private final FlowLog flows = new FlowLog();
     private EventExecutor managementThread;
     private ScheduledFuture<?> watching;
 
@@ -91,10 +105,19 @@ public final class Router implements AutoCloseable {
         updateLinks(config.links());
         managementThread = new DefaultEventExecutor(new DefaultThreadFactory("van-" + core.routerId() + "-mgmt", true));
         management = new ManagementEndpoint(core, managementThread);
+        queries = new RouterQueries(core, managementThread);
+        RouterEntities status = new RouterEntities(this, management);
+        FlowEntities flowEntities = new FlowEntities(flows);
         management.register("address", new AddressEntities(core));
+        management.register("addressSetting", new AddressSettingEntities(this));
         management.register("link", new LinkEntities(this));
+        management.register("router", status);
+        management.register("flow", flowEntities);
+        management.register("network", new NetworkEntities(core, mesh, status, queries));
+        management.register("networkFlow", new NetworkFlowEntities(core, mesh, flowEntities, queries));
         if (config.admin() != null) {
-            admin = new AdminServer(config.admin(), core, loops);
+            admin = new AdminServer(config.admin(), core.routerId(), loops,
+                new PrometheusMetrics(core, mesh::snapshot, flows, version()), management);
         }
         if (config.file() != null) {
             ConfigWatcher watcher = new ConfigWatcher(config.file(), this::apply);
@@ -111,8 +134,37 @@ public final class Router implements AutoCloseable {
         return core;
     }
 
+    @Override
     public SiteConfig config() {
         return config;
+    }
+
+    /** The router's version, from the jar's manifest; "development" when run from classes. */
+    public static String version() {
+        String version = Router.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+
+    /**
+     * Where the TCP and HTTP adaptors report their flows: the records management and the admin API
+     * show, and the flow metrics.
+     */
+    public FlowRecorder flowRecorder() {
+        return flows;
+    }
+
+    @Override
+    public synchronized SiteConfig change(UnaryOperator<ConfigEditor> edit) {
+        if (config.file() == null) {
+            throw new IllegalStateException("router '" + core.routerId()
+                + "' runs without a site file: change its configuration where it comes from, and restart it");
+        }
+        SiteConfig next = edit.apply(ConfigEditor.open(config.file())).save();
+        applyAddressSettings(next);
+        // links are left to the file watcher (within WATCH_INTERVAL_MS): by then the reply to the
+        // request has gone out, even when the request came over the link that changes
+        config = next;
+        return next;
     }
 
     /** The port a listener is bound to (useful with port 0). */
@@ -151,17 +203,28 @@ public final class Router implements AutoCloseable {
         }
     }
 
-    /** A changed site file: links come and go; listeners and the rest need a restart. */
+    /**
+     * A changed site file: links come and go, address settings apply to addresses created from now
+     * on; listeners and the rest need a restart.
+     */
     private synchronized void apply(SiteConfig next) {
-        if (!next.listeners().equals(config.listeners()) || !next.addresses().equals(config.addresses())) {
-            LOG.warn("[{}] listener or address changes in the site file take effect at the next restart", core.routerId());
+        if (!next.listeners().equals(config.listeners())) {
+            LOG.warn("[{}] listener changes in the site file take effect at the next restart", core.routerId());
         }
+        applyAddressSettings(next);
         if (!next.tls().equals(config.tls())) {
             tls = new SiteTls(next);
         }
         config = next;
         grants = grantService(next);
         updateLinks(next.links());
+    }
+
+    private void applyAddressSettings(SiteConfig next) {
+        if (!next.addresses().equals(config.addresses())) {
+            core.addresses().settings(new AddressSettings(next.addresses()));
+            LOG.info("[{}] address settings changed; they apply to addresses created from now on", core.routerId());
+        }
     }
 
     private void checkRevocations() {
@@ -205,7 +268,7 @@ public final class Router implements AutoCloseable {
     }
 
     /** The outgoing links and whether each is connected now. */
-    public Map<String, LinkDialer> links() {
+    public synchronized Map<String, LinkDialer> links() {
         return Map.copyOf(links);
     }
 
@@ -213,6 +276,9 @@ public final class Router implements AutoCloseable {
     public void close() {
         if (watching != null) {
             watching.cancel(false);
+        }
+        if (queries != null) {
+            queries.close();
         }
         if (management != null) {
             management.close();

@@ -26,6 +26,7 @@ import org.apache.qpid.protonj2.types.transport.ErrorCondition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.camelvan.router.core.PeerTraffic;
 import io.camelvan.router.core.RouterCore;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -71,7 +72,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private Connection connection;
     private Netty4ProtonBufferAllocator allocator;
     private PeerConnector.PeerSession peerSession;
-    private PeerInfo peerInfo;
+    private volatile PeerInfo peerInfo;
+    /** The counters of the router at the other end; null on client connections. */
+    private volatile PeerTraffic peerTraffic;
     private boolean flushScheduled;
     private boolean closed;
     private String peer;
@@ -145,6 +148,10 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         // read-only input lets protonj2 keep retained slices of it as payload instead of copying
         try (ProtonBuffer input = allocator.wrap((ByteBuf) msg).convertToReadOnly()) {
+            PeerTraffic traffic = peerTraffic;
+            if (traffic != null) {
+                traffic.bytesIn(input.getReadableBytes());
+            }
             while (input.isReadable() && engine.isWritable()) {
                 engine.ingest(input);
             }
@@ -213,8 +220,17 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
                     c.setProperties(PeerInfo.ownProperties(core, peerInfo.cost()));
                     c.open();
                 }
+                // counted from before the mesh sees the connection, so its first deliveries are counted too
+                PeerTraffic traffic = core.peerTraffic(peerInfo.routerId());
+                peerTraffic = traffic;
                 peerSession = peers.opened(this, peerInfo);
+                traffic.connected(peerInfo.site(), peerInfo.cost());
             } catch (IllegalArgumentException | IllegalStateException e) {
+                PeerTraffic refused = peerTraffic;
+                if (refused != null && refused.connectionsUp() == 0) {
+                    core.peerTraffic().remove(peerInfo.routerId(), refused); // never a peer: no counters for it
+                }
+                peerTraffic = null;
                 LOG.warn("[{}] refused router connection from {} on '{}': {}", core.routerId(), peer, settings.name(),
                     e.getMessage());
                 core.metrics().connectionsRefused.increment();
@@ -347,6 +363,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         if (peerSession != null) {
             peerSession.closed();
         }
+        if (peerTraffic != null) {
+            peerTraffic.disconnected();
+        }
         LOG.debug("[{}] connection {} {} closed", core.routerId(), settings.outgoing() ? "to" : "from", peer);
     }
 
@@ -408,6 +427,10 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void write(ProtonBuffer output, Runnable written) {
+        PeerTraffic traffic = peerTraffic;
+        if (traffic != null) {
+            traffic.bytesOut(output.getReadableBytes());
+        }
         ByteBuf buf;
         if (output instanceof Netty4ToProtonBufferAdapter netty) {
             buf = netty.unwrapAndRelease();
@@ -444,6 +467,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     /** The router at the other end, once the connection is open; null on client connections. */
     public PeerInfo peerInfo() {
         return peerInfo;
+    }
+
+    /** The counters of the router at the other end, once the connection is open; null on client connections. */
+    public PeerTraffic peerTraffic() {
+        return peerTraffic;
     }
 
     public Channel channel() {

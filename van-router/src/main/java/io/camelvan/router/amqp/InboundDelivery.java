@@ -172,7 +172,7 @@ final class InboundDelivery implements Ingress.Owner {
             return new Rejected(AmqpErrors.notFound("temporary address '" + to + "' does not exist"
                 + (owner.equals(core.routerId()) ? "" : " or router '" + owner + "' cannot be reached")));
         }
-        if (in == null && core.addresses().settings().distributionOf(to) == Distribution.MULTICAST) {
+        if (in == null && core.addresses().distributionOf(to) == Distribution.MULTICAST) {
             // a topic with no subscriber drops the message, as a broker would; the sender is not at fault
             return Accepted.getInstance();
         }

@@ -48,6 +48,8 @@ public final class InboundLink implements Address.ReachabilityListener {
     private final Set<InboundDelivery> receiving = new LinkedHashSet<>();
     private int inFlight;
     private boolean closed;
+    /** When the link began to wait for a consumer to be reachable (System.nanoTime), or 0. */
+    private long starvedSince;
 
     private InboundLink(AmqpConnection connection, Receiver receiver, Addressing addressing, String fixedAddress,
             Address address, int capacity) {
@@ -100,6 +102,7 @@ public final class InboundLink implements Address.ReachabilityListener {
         link.open();
         if (address != null) {
             address.addListener(link);
+            address.metrics().producers(1);
         }
         link.topUpCredit();
         LOG.debug("[{}] {} sends to '{}'", core.routerId(), connection.peer(), name == null ? "(anonymous relay)" : name);
@@ -151,6 +154,9 @@ public final class InboundLink implements Address.ReachabilityListener {
         if (inbound == null) {
             inbound = new InboundDelivery(this, delivery);
             delivery.setLinkedResource(inbound);
+            if (addressing == Addressing.PEER) {
+                connection.peerTraffic().deliveryIn();
+            }
             receiving.add(inbound);
             inFlight++;
         }
@@ -175,10 +181,26 @@ public final class InboundLink implements Address.ReachabilityListener {
             return;
         }
         boolean reachable = address == null || address.distribution() == Distribution.MULTICAST || address.isReachable();
+        trackStarvation(!reachable);
         int credit = receiver.getCredit();
         int wanted = capacity - inFlight - credit;
         if (reachable && wanted > 0 && (credit + inFlight <= capacity / 2 || credit == 0)) {
             receiver.addCredit(wanted);
+        }
+    }
+
+    /** Counts the time the link waits for credit because nobody consumes its address (credit-starved time). */
+    private void trackStarvation(boolean starved) {
+        if (starved == (starvedSince != 0)) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (starved) {
+            starvedSince = now == 0 ? 1 : now;
+            address.metrics().starvationStarted(starvedSince);
+        } else {
+            address.metrics().starvationEnded(starvedSince, now);
+            starvedSince = 0;
         }
     }
 
@@ -219,6 +241,8 @@ public final class InboundLink implements Address.ReachabilityListener {
         connection.unregistered(this);
         connection.core().metrics().linksActive.decrement();
         if (address != null) {
+            trackStarvation(false);
+            address.metrics().producers(-1);
             address.removeListener(this);
             connection.core().addresses().release(address);
         }

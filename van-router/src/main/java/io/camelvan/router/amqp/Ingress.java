@@ -70,7 +70,7 @@ public final class Ingress implements DeliveryOrigin {
             ProtonBuffer head, List<CopyPlan> plans, boolean preSettled, boolean complete, long size, int messageFormat,
             ProtonBufferAllocator allocator, Owner owner) {
         Ingress ingress = new Ingress(owner);
-        boolean multicast = core.addresses().settings().distributionOf(to) == Distribution.MULTICAST;
+        boolean multicast = core.addresses().distributionOf(to) == Distribution.MULTICAST;
         boolean streaming = !complete || size > STREAMING_SIZE;
         List<String> trace = new ArrayList<>(in == null ? List.of() : in.trace());
         trace.add(core.routerId());

@@ -10,8 +10,8 @@ import picocli.CommandLine.Spec;
 /** {@code van-router link}: links to other sites without a token's round trip, and their removal. */
 @Command(name = "link", mixinStandardHelpOptions = true,
     description = "Links to other sites: a link file generated on one site and created on the other (no network round trip), "
-        + "and deleting a link.",
-    subcommands = {LinkGenerateCommand.class, LinkCreateCommand.class, LinkDeleteCommand.class})
+        + "deleting a link, and the state of the running router's links.",
+    subcommands = {LinkGenerateCommand.class, LinkCreateCommand.class, LinkDeleteCommand.class, LinkStatusCommand.class})
 final class LinkCommand implements Callable<Integer> {
 
     @Spec
@@ -19,6 +19,6 @@ final class LinkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand: generate, create or delete");
+        throw new ParameterException(spec.commandLine(), "Missing subcommand: generate, create, delete or status");
     }
 }

@@ -39,6 +39,11 @@ final class ManagementClient implements AutoCloseable {
         List<Map<String, Object>> entities() {
             return body instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
         }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> entity() {
+            return body instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        }
     }
 
     private static final long TIMEOUT_SECONDS = 10;

@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "van-router", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Camel VAN router: an AMQP 1.0 router for a Virtual Application Network.",
-    subcommands = {InitCommand.class, RunCommand.class, DemoCommand.class, GenerateCommand.class, TokenCommand.class, LinkCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {InitCommand.class, RunCommand.class, DemoCommand.class, GenerateCommand.class, TokenCommand.class, LinkCommand.class,
+        StatusCommand.class, FlowsCommand.class, CommandLine.HelpCommand.class})
 public final class VanRouterCli {
 
     public static final int EXIT_FAILURE = 1;
@@ -39,6 +40,9 @@ public final class VanRouterCli {
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
         System.setProperty("org.slf4j.simpleLogger.log.io.netty", "warn");
+        // the management client's connection notices would mix with the output of status and the like,
+        // and a router that cannot be reached is reported once, by the command itself
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.qpid.protonj2.client", "error");
     }
 
     /** Runs the command line and returns the exit code (tests call this instead of main). */
@@ -53,7 +57,8 @@ public final class VanRouterCli {
 
     /** The command line with the time it runs at (when tokens are issued, whether they expired); for tests. */
     public static CommandLine commandLine(Clock clock) {
-        return new CommandLine(new VanRouterCli(clock)).setExecutionExceptionHandler(new ErrorHandler());
+        return new CommandLine(new VanRouterCli(clock)).setExecutionExceptionHandler(new ErrorHandler())
+            .setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     /** The clock of the command line a (sub)command runs in. */

@@ -21,7 +21,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Changes a site configuration file as an operator would: adds or removes a link or a TLS profile,
+ * Changes a site configuration file as an operator would: adds, changes or removes a link, an address
+ * setting or a TLS profile,
  * checks that the result is a configuration the router accepts ({@link ConfigLoader#parse}), and only
  * then replaces the file atomically (temporary file and rename), so that a router watching the file
  * never reads half of it and a change that would break it is never written.
@@ -84,6 +85,18 @@ public final class ConfigEditor {
         return this;
     }
 
+    /** Puts a changed link in the place of the one of the same name. */
+    public ConfigEditor replaceLink(LinkConfig link) {
+        ArrayNode links = list("links");
+        int index = indexOf(links, link.name());
+        if (index < 0) {
+            throw new ConfigException(file + ": links: no link named '" + link.name() + "'");
+        }
+        links.set(index, mapper().valueToTree(link));
+        changed.add("links");
+        return this;
+    }
+
     /** Removes the link of that name. */
     public ConfigEditor removeLink(String name) {
         ArrayNode links = list("links");
@@ -93,6 +106,41 @@ public final class ConfigEditor {
         }
         links.remove(index);
         changed.add("links");
+        return this;
+    }
+
+    /** Adds an entry under {@code addresses:}; refuses a prefix that is there already. */
+    public ConfigEditor addAddress(AddressConfig address) {
+        ArrayNode addresses = list("addresses");
+        if (indexOf(addresses, "prefix", address.prefix()) >= 0) {
+            throw new ConfigException(file + ": addresses: there is already an entry for prefix '" + address.prefix() + "'");
+        }
+        addresses.add(mapper().valueToTree(address));
+        changed.add("addresses");
+        return this;
+    }
+
+    /** Puts a changed address setting in the place of the one with the same prefix. */
+    public ConfigEditor replaceAddress(AddressConfig address) {
+        ArrayNode addresses = list("addresses");
+        int index = indexOf(addresses, "prefix", address.prefix());
+        if (index < 0) {
+            throw new ConfigException(file + ": addresses: no entry for prefix '" + address.prefix() + "'");
+        }
+        addresses.set(index, mapper().valueToTree(address));
+        changed.add("addresses");
+        return this;
+    }
+
+    /** Removes the address setting of that prefix. */
+    public ConfigEditor removeAddress(String prefix) {
+        ArrayNode addresses = list("addresses");
+        int index = indexOf(addresses, "prefix", prefix);
+        if (index < 0) {
+            throw new ConfigException(file + ": addresses: no entry for prefix '" + prefix + "'");
+        }
+        addresses.remove(index);
+        changed.add("addresses");
         return this;
     }
 
@@ -221,8 +269,12 @@ public final class ConfigEditor {
     }
 
     private static int indexOf(ArrayNode entries, String name) {
+        return indexOf(entries, "name", name);
+    }
+
+    private static int indexOf(ArrayNode entries, String key, String value) {
         for (int i = 0; i < entries.size(); i++) {
-            if (name.equals(entries.get(i).path("name").asText(null))) {
+            if (value.equals(entries.get(i).path(key).asText(null))) {
                 return i;
             }
         }

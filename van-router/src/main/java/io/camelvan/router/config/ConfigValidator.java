@@ -32,6 +32,7 @@ final class ConfigValidator {
         checkUsers();
         if (config.admin() != null) {
             port("/admin/port", "admin.port", config.admin().port());
+            checkAdminToken(config.admin());
         }
         return problems;
     }
@@ -171,6 +172,23 @@ final class ConfigValidator {
             } else if (a.prefix().startsWith("_van/")) {
                 problem(at + "/prefix", "addresses[" + i + "].prefix", "'_van/' is reserved for the router's own use");
             }
+        }
+    }
+
+    private void checkAdminToken(AdminConfig admin) {
+        if (admin.token() == null) {
+            if (!admin.isLoopback()) {
+                problem("/admin/host", "admin.token", "is required when admin.host ('" + admin.host()
+                    + "') is not a loopback address: the console and API would be open to the network");
+            }
+            return;
+        }
+        try {
+            if (admin.resolvedToken().length() < AdminConfig.MIN_TOKEN_LENGTH) {
+                problem("/admin/token", "admin.token", "must be at least " + AdminConfig.MIN_TOKEN_LENGTH + " characters");
+            }
+        } catch (IllegalArgumentException e) {
+            problem("/admin/token", "admin.token", e.getMessage());
         }
     }
 

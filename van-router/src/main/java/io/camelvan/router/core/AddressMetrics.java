@@ -1,5 +1,6 @@
 package io.camelvan.router.core;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.qpid.protonj2.types.messaging.Accepted;
@@ -8,7 +9,10 @@ import org.apache.qpid.protonj2.types.messaging.Rejected;
 import org.apache.qpid.protonj2.types.messaging.Released;
 import org.apache.qpid.protonj2.types.transport.DeliveryState;
 
-/** Delivery counters of one address, updated from any event loop without locks. */
+/**
+ * Delivery counters of one address, updated from any event loop without locks; and how long its
+ * producers have waited for credit because no consumer could be reached.
+ */
 public final class AddressMetrics {
 
     private final LongAdder in = new LongAdder();
@@ -17,6 +21,12 @@ public final class AddressMetrics {
     private final LongAdder rejected = new LongAdder();
     private final LongAdder released = new LongAdder();
     private final LongAdder modified = new LongAdder();
+    private final AtomicInteger producers = new AtomicInteger();
+    /* Starvation: finished periods add to starvedNanos; running ones count from their start. Changes
+       only when reachability changes, so a lock is cheap here. Guarded by this. */
+    private long starvedNanos;
+    private int starvedLinks;
+    private long starvedSinceSum;
 
     public void deliveryIn() {
         in.increment();
@@ -61,5 +71,38 @@ public final class AddressMetrics {
 
     public long modified() {
         return modified.sum();
+    }
+
+    /** A client link that sends to this address attached ({@code +1}) or went ({@code -1}). */
+    public void producers(int delta) {
+        producers.addAndGet(delta);
+    }
+
+    /** Client links sending to the address now. */
+    public int producers() {
+        return producers.get();
+    }
+
+    /** A producer's link stopped getting credit because no consumer can be reached. */
+    public synchronized void starvationStarted(long nanoTime) {
+        starvedLinks++;
+        starvedSinceSum += nanoTime;
+    }
+
+    /** The producer's link gets credit again (a consumer appeared), or it went while waiting. */
+    public synchronized void starvationEnded(long startedNanoTime, long nanoTime) {
+        starvedLinks--;
+        starvedSinceSum -= startedNanoTime;
+        starvedNanos += nanoTime - startedNanoTime;
+    }
+
+    /** Producer links waiting for credit now. */
+    public synchronized int starvedProducers() {
+        return starvedLinks;
+    }
+
+    /** Total time producer links of the address have waited for credit, summed over links, up to {@code nanoTime}. */
+    public synchronized long starvedNanos(long nanoTime) {
+        return starvedNanos + (long) starvedLinks * nanoTime - starvedSinceSum;
     }
 }

@@ -4,6 +4,8 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.camelvan.router.config.Distribution;
+
 /**
  * Every address some link currently refers to. Lookups are lock-free; an entry lives while
  * something holds it ({@link #acquire}/{@link #release}) so abandoned names don't pile up.
@@ -15,7 +17,7 @@ public final class AddressTable {
 
     private final ConcurrentHashMap<String, Address> addresses = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AddressMetrics> metrics = new ConcurrentHashMap<>();
-    private final AddressSettings settings;
+    private volatile AddressSettings settings;
     private volatile Address.LocalConsumerListener localListener = Address.LocalConsumerListener.NONE;
 
     public AddressTable(AddressSettings settings) {
@@ -70,5 +72,19 @@ public final class AddressTable {
 
     public AddressSettings settings() {
         return settings;
+    }
+
+    /**
+     * New distribution settings. They apply to addresses whose entry is created from now on: an
+     * address in use keeps the distribution it was created with until its last link goes.
+     */
+    public void settings(AddressSettings next) {
+        this.settings = next;
+    }
+
+    /** How deliveries to {@code name} are spread: its entry's distribution, else what the settings say. */
+    public Distribution distributionOf(String name) {
+        Address entry = addresses.get(name);
+        return entry != null ? entry.distribution() : settings.distributionOf(name);
     }
 }

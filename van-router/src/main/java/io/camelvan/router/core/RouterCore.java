@@ -1,5 +1,7 @@
 package io.camelvan.router.core;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.camelvan.router.config.RouterMode;
@@ -24,6 +26,7 @@ public final class RouterCore {
     private final long instance = System.currentTimeMillis();
     private final Forwarder forwarder = new Forwarder(this);
     private volatile Topology topology = Topology.ALONE;
+    private final ConcurrentHashMap<String, PeerTraffic> peers = new ConcurrentHashMap<>();
 
     /** @param linkCapacity the credit window of each link that sends to the router */
     public RouterCore(String routerId, String site, RouterMode mode, AddressSettings settings, int linkCapacity) {
@@ -62,6 +65,16 @@ public final class RouterCore {
 
     public RouterMetrics metrics() {
         return metrics;
+    }
+
+    /** The traffic counters of the connections to another router, created at its first connection. */
+    public PeerTraffic peerTraffic(String peerRouterId) {
+        return peers.computeIfAbsent(peerRouterId, id -> new PeerTraffic());
+    }
+
+    /** Traffic by peer router id, for every router this one has been connected to since it started. */
+    public Map<String, PeerTraffic> peerTraffic() {
+        return peers;
     }
 
     /** A new server-named address for a dynamic link; it routes to this router by its name alone. */

@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 import io.camelvan.router.core.Address;
+import io.camelvan.router.core.AddressMetrics;
 import io.camelvan.router.core.Consumer;
 import io.camelvan.router.core.RouterCore;
 
-/** The {@code address} entities: every address the router knows, its consumers and counters. */
+/** The {@code address} entities: every address the router knows, its consumers, producers and counters. */
 public final class AddressEntities implements ManagedType {
 
     private final RouterCore core;
@@ -21,27 +22,43 @@ public final class AddressEntities implements ManagedType {
 
     @Override
     public List<Map<String, Object>> query() {
+        return entities(core, false);
+    }
+
+    /** The addresses other routers hear of (not the router's own, nor {@code $management}), for status. */
+    static List<Map<String, Object>> advertised(RouterCore core) {
+        return entities(core, true);
+    }
+
+    private static List<Map<String, Object>> entities(RouterCore core, boolean advertisedOnly) {
         List<Map<String, Object>> out = new ArrayList<>();
-        core.addresses().all().stream().sorted(Comparator.comparing(Address::name)).forEach(a -> {
-            Map<String, Object> e = new LinkedHashMap<>();
-            List<String> routers = new ArrayList<>();
-            for (Consumer c : a.consumers()) {
-                if (c.routerId() != null) {
-                    routers.add(c.routerId());
+        long now = System.nanoTime();
+        core.addresses().all().stream()
+            .filter(a -> !advertisedOnly || RouterCore.isAdvertised(a.name()))
+            .sorted(Comparator.comparing(Address::name)).forEach(a -> {
+                Map<String, Object> e = new LinkedHashMap<>();
+                List<String> routers = new ArrayList<>();
+                for (Consumer c : a.consumers()) {
+                    if (c.routerId() != null) {
+                        routers.add(c.routerId());
+                    }
                 }
-            }
-            e.put("name", a.name());
-            e.put("distribution", a.distribution().yamlName());
-            e.put("localConsumers", a.localConsumers());
-            e.put("remoteRouters", routers);
-            e.put("deliveriesIn", a.metrics().in());
-            e.put("deliveriesOut", a.metrics().out());
-            e.put("accepted", a.metrics().accepted());
-            e.put("released", a.metrics().released());
-            e.put("rejected", a.metrics().rejected());
-            e.put("modified", a.metrics().modified());
-            out.add(e);
-        });
+                AddressMetrics m = a.metrics();
+                e.put("name", a.name());
+                e.put("distribution", a.distribution().yamlName());
+                e.put("localConsumers", a.localConsumers());
+                e.put("remoteRouters", routers);
+                e.put("reachable", a.isReachable());
+                e.put("producers", m.producers());
+                e.put("deliveriesIn", m.in());
+                e.put("deliveriesOut", m.out());
+                e.put("accepted", m.accepted());
+                e.put("released", m.released());
+                e.put("rejected", m.rejected());
+                e.put("modified", m.modified());
+                e.put("creditStarvedMs", m.starvedNanos(now) / 1_000_000);
+                out.add(e);
+            });
         return out;
     }
 }

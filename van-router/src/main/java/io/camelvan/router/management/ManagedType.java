@@ -29,4 +29,9 @@ public interface ManagedType {
 
     /** Every entity of the type. */
     List<Map<String, Object>> query();
+
+    /** The entities a QUERY asks for: every one, unless the type reads options from the request's body. */
+    default List<Map<String, Object>> query(Map<String, Object> request) {
+        return query();
+    }
 }

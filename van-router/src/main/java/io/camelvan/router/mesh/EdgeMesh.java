@@ -1,5 +1,6 @@
 package io.camelvan.router.mesh;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -71,6 +72,7 @@ final class EdgeMesh extends Mesh {
         }
         uplink = link;
         core.topology(view);
+        publishSnapshot();
         LOG.info("[{}] uplink to interior router '{}' is up", routerId(), link.peer().routerId());
         mobileSeq++;
         link.send(new ControlMessage(ControlMessage.MAU, Map.of("id", routerId(), "instance", core.instance(),
@@ -85,7 +87,22 @@ final class EdgeMesh extends Mesh {
         uplink = null;
         reachable = Set.of();
         registerRemoteConsumers(Map.of());
+        publishSnapshot();
         LOG.info("[{}] uplink to '{}' lost", routerId(), link.peer().routerId());
+    }
+
+    /** This edge router and, while it is up, its interior router: all an edge router knows of the network. */
+    private void publishSnapshot() {
+        PeerLink link = uplink;
+        List<MeshSnapshot.KnownRouter> known = new ArrayList<>();
+        known.add(new MeshSnapshot.KnownRouter(routerId(), core.site(), "edge", 0,
+            link == null ? Map.of() : Map.of(link.peer().routerId(), link.peer().cost()), List.of(),
+            new ArrayList<>(localAddresses)));
+        if (link != null) {
+            known.add(new MeshSnapshot.KnownRouter(link.peer().routerId(), link.peer().site(), "interior",
+                link.peer().cost(), Map.of(routerId(), link.peer().cost()), List.of(routerId()), List.of()));
+        }
+        publish(new MeshSnapshot(Instant.now(), known));
     }
 
     @Override
@@ -106,6 +123,7 @@ final class EdgeMesh extends Mesh {
         if (!(present ? localAddresses.add(address) : localAddresses.remove(address))) {
             return;
         }
+        publishSnapshot();
         PeerLink link = uplink;
         if (link != null) {
             mobileSeq++;

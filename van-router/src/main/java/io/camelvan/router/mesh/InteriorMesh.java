@@ -1,6 +1,8 @@
 package io.camelvan.router.mesh;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -294,6 +296,7 @@ final class InteriorMesh extends Mesh {
         Map<String, Integer> costs = new HashMap<>();
         links.forEach((k, v) -> costs.put(k, ((Number) v).intValue()));
         st.links = costs;
+        st.site = m.get("site");
         st.edges = m.get("edges") == null ? List.of() : List.copyOf(m.<List<String>>get("edges"));
         st.linkSeq = seq;
         flood(m, from);
@@ -397,13 +400,17 @@ final class InteriorMesh extends Mesh {
     }
 
     private ControlMessage ownLinkState() {
-        return new ControlMessage(ControlMessage.LSU, Map.of("id", routerId(), "instance", core.instance(),
-            "seq", linkSeq, "links", new HashMap<>(ownLinks()), "edges", new ArrayList<>(edges.keySet())));
+        return new ControlMessage(ControlMessage.LSU, Map.of("id", routerId(), "site", core.site(), "instance",
+            core.instance(), "seq", linkSeq, "links", new HashMap<>(ownLinks()), "edges", new ArrayList<>(edges.keySet())));
     }
 
     private static ControlMessage linkState(RouterState st) {
-        return new ControlMessage(ControlMessage.LSU, Map.of("id", st.id, "instance", st.instance,
+        Map<String, Object> body = new HashMap<>(Map.of("id", st.id, "instance", st.instance,
             "seq", st.linkSeq, "links", new HashMap<>(st.links), "edges", st.edges));
+        if (st.site != null) {
+            body.put("site", st.site);
+        }
+        return new ControlMessage(ControlMessage.LSU, body);
     }
 
     private static ControlMessage fullAddresses(RouterState st) {
@@ -556,6 +563,30 @@ final class InteriorMesh extends Mesh {
             wanted.computeIfAbsent(a, k -> new HashMap<>()).put(id, RemoteConsumer.Kind.ATTACHED_EDGE)));
         registerRemoteConsumers(wanted);
         edges.forEach((id, edge) -> updateReach(id, edge));
+        publish(snapshot(table));
+    }
+
+    /** What status shows: this router, every router it can reach, and the edge routers attached to them. */
+    private MeshSnapshot snapshot(Map<String, RoutingTable.Entry> table) {
+        List<MeshSnapshot.KnownRouter> known = new ArrayList<>();
+        known.add(new MeshSnapshot.KnownRouter(routerId(), core.site(), "interior", 0, ownLinks(),
+            new ArrayList<>(edges.keySet()), new ArrayList<>(advertised.keySet())));
+        edges.forEach((id, edge) -> known.add(new MeshSnapshot.KnownRouter(id, edge.link.peer().site(), "edge", 1,
+            Map.of(routerId(), edge.link.peer().cost()), List.of(), new ArrayList<>(edge.addresses))));
+        db.forEach((id, st) -> {
+            RoutingTable.Entry via = table.get(id);
+            if (via == null) {
+                return;
+            }
+            known.add(new MeshSnapshot.KnownRouter(id, st.site, "interior", via.cost(), st.links, st.edges,
+                new ArrayList<>(st.addresses)));
+            for (String edge : st.edges) {
+                known.add(new MeshSnapshot.KnownRouter(edge, null, "edge", via.cost() + 1, Map.of(id, 1), List.of(),
+                    List.of()));
+            }
+        });
+        known.subList(1, known.size()).sort(Comparator.comparing(MeshSnapshot.KnownRouter::id));
+        return new MeshSnapshot(Instant.now(), known);
     }
 
     /** Tells an edge router which addresses can be reached through this router (not counting its own). */

@@ -1,6 +1,8 @@
 package io.camelvan.router.mesh;
 
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -37,9 +39,12 @@ public abstract class Mesh implements PeerConnector, AutoCloseable {
     private ScheduledFuture<?> ticker;
     /** Every open connection to another router, for revocation. */
     private final Set<PeerLink> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile MeshSnapshot snapshot;
 
     protected Mesh(RouterCore core) {
         this.core = core;
+        this.snapshot = new MeshSnapshot(Instant.now(), List.of(new MeshSnapshot.KnownRouter(
+            core.routerId(), core.site(), core.mode().yamlName(), 0, Map.of(), List.of(), List.of())));
         this.control = new DefaultEventExecutor(new io.netty.util.concurrent.DefaultThreadFactory(
             "van-" + core.routerId() + "-mesh", true));
     }
@@ -138,6 +143,16 @@ public abstract class Mesh implements PeerConnector, AutoCloseable {
     protected abstract void tick();
 
     protected abstract long tickMillis();
+
+    /** The network as this router knows it now; safe from any thread. */
+    public MeshSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Publishes what the control thread has just computed. */
+    protected void publish(MeshSnapshot next) {
+        snapshot = next;
+    }
 
     /** The routes now: next hops and costs. */
     public abstract RoutingView routes();

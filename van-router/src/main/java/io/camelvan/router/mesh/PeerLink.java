@@ -28,7 +28,7 @@ import io.camelvan.router.core.RoutedDelivery;
 
 /**
  * One connection to another router, seen from this one: a control link each way for the routing
- * protocol, a data link each way for ordinary deliveries, and a link of its own (on a session of
+ * protocol, a data link each way for ordinary deliveries (each on a session of its own), and a link of its own (on a session of
  * its own, so its window is its own) for each delivery that streams, so one slow stream never holds
  * up the others. As a {@link Consumer} it is a next hop: copies handed to it cross this connection.
  */
@@ -74,7 +74,10 @@ final class PeerLink implements PeerConnector.PeerSession, Consumer {
         control.creditStateUpdateHandler(s -> drainControlBacklog());
         control.openHandler(s -> { }); // else protonj2 reports the answer as a new link of the peer's
         control.open();
-        data = OutboundLink.openToPeer(connection, session, DATA + self, null);
+        // the data link gets a session of its own: protonj2 1.1.0 tells only the link named in a
+        // flow that the session window reopened, so a control sender sharing the window with a
+        // busy data link could stay stalled for good after a burst (hellos stop, the link is lost)
+        data = OutboundLink.openToPeer(connection, connection.openSession(), DATA + self, null);
     }
 
     PeerInfo peer() {
@@ -175,6 +178,7 @@ final class PeerLink implements PeerConnector.PeerSession, Consumer {
 
     @Override
     public void deliver(RoutedDelivery delivery) {
+        connection.peerTraffic().deliveryOut();
         connection.execute(() -> {
             if (closed) {
                 delivery.stream().closeReader();

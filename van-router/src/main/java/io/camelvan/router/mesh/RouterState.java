@@ -14,6 +14,8 @@ final class RouterState {
 
     final String id;
     long instance;
+    /** The router's site, from its link state; null until its first LSU. */
+    String site;
     long linkSeq = -1;
     Map<String, Integer> links = Map.of();
     List<String> edges = List.of();

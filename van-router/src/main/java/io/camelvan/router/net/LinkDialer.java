@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import io.camelvan.router.amqp.AmqpConnection;
 import io.camelvan.router.amqp.ConnectionSettings;
 import io.camelvan.router.amqp.PeerConnector;
+import io.camelvan.router.amqp.PeerInfo;
 import io.camelvan.router.amqp.SaslExternalClient;
 import io.camelvan.router.config.LinkConfig;
 import io.camelvan.router.config.ListenerRole;
@@ -76,6 +77,13 @@ public final class LinkDialer implements AutoCloseable {
     public boolean isConnected() {
         Channel c = channel;
         return c != null && c.isActive();
+    }
+
+    /** The router at the other end while the link is up (TLS and AMQP open done), else null. */
+    public PeerInfo peer() {
+        Channel c = channel;
+        AmqpConnection connection = c == null || !c.isActive() ? null : c.pipeline().get(AmqpConnection.class);
+        return connection == null ? null : connection.peerInfo();
     }
 
     public void start() {

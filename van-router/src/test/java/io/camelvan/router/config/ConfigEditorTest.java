@@ -43,7 +43,7 @@ class ConfigEditorTest {
         assertThat(config.listeners().get(1).role()).isEqualTo(ListenerRole.INTER_ROUTER);
         assertThat(config.listeners().get(1).advertisedAddress()).isEqualTo(new HostPort("west.example.com", 55671));
         assertThat(config.tls()).containsEntry("site", SITE_TLS);
-        assertThat(config.admin()).isEqualTo(new AdminConfig("127.0.0.1", 9090));
+        assertThat(config.admin()).isEqualTo(new AdminConfig("127.0.0.1", 9090, null));
     }
 
     @Test
@@ -73,6 +73,26 @@ class ConfigEditorTest {
         ConfigEditor.open(file).removeLink("east").removeTlsProfile("link-east").save();
 
         assertThat(Files.readString(file)).isEqualTo(initial);
+    }
+
+    @Test
+    void aLinkIsChangedInPlaceAndAddressSettingsComeAndGo() throws Exception {
+        ConfigEditor.open(file).addTlsProfile("link-east", EAST_TLS).addLink(EAST).save();
+
+        SiteConfig changed = ConfigEditor.open(file).replaceLink(new LinkConfig("east", "east.example.com", 55671, 7, "link-east"))
+            .addAddress(new AddressConfig("events.", Distribution.MULTICAST)).save();
+        assertThat(changed.links()).extracting(LinkConfig::cost).containsExactly(7);
+        assertThat(Files.readString(file)).contains("  - {prefix: events., distribution: multicast}");
+
+        SiteConfig closest = ConfigEditor.open(file).replaceAddress(new AddressConfig("events.", Distribution.CLOSEST)).save();
+        assertThat(closest.addresses()).containsExactly(new AddressConfig("events.", Distribution.CLOSEST));
+        assertThatThrownBy(() -> ConfigEditor.open(file).addAddress(new AddressConfig("events.", Distribution.BALANCED)))
+            .hasMessageContaining("there is already an entry for prefix 'events.'");
+        assertThatThrownBy(() -> ConfigEditor.open(file).replaceLink(new LinkConfig("west", "h", 1, 1, "link-east")))
+            .hasMessageContaining("no link named 'west'");
+
+        assertThat(ConfigEditor.open(file).removeAddress("events.").save().addresses()).isEmpty();
+        assertThatThrownBy(() -> ConfigEditor.open(file).removeAddress("events.")).hasMessageContaining("no entry for prefix");
     }
 
     @Test

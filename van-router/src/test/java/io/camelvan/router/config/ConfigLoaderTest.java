@@ -159,4 +159,16 @@ class ConfigLoaderTest {
         UserConfig user = new UserConfig("bob", "hunter2");
         assertThat(user.toString()).doesNotContain("hunter2");
     }
+
+    @Test
+    void anAdminPortOffLoopbackNeedsALongEnoughToken() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(write("site: west\nadmin: {host: 0.0.0.0, port: 9090}\n")))
+            .hasMessageContaining(":2: admin.token: is required when admin.host ('0.0.0.0') is not a loopback address");
+        assertThatThrownBy(() -> ConfigLoader.load(write("site: west\nadmin: {host: 127.0.0.1, token: short}\n")))
+            .hasMessageContaining("admin.token: must be at least 16 characters");
+        SiteConfig open = ConfigLoader.load(write("site: west\nadmin: {host: 0.0.0.0, token: 0123456789abcdef}\n"));
+        assertThat(open.admin().resolvedToken()).isEqualTo("0123456789abcdef");
+        assertThat(open.admin().toString()).doesNotContain("0123456789abcdef");
+        assertThat(ConfigLoader.load(write("site: west\nadmin: {host: localhost}\n")).admin().isLoopback()).isTrue();
+    }
 }
