@@ -35,6 +35,8 @@ final class KubernetesManifests {
     static final String SITE_DIR = "/var/lib/van";
     private static final String CONFIG_DIR = "/etc/van/config";
     private static final String SECRET_DIR = "/etc/van/certs";
+    private static final String ADMIN_TOKEN_ENV = "VAN_ADMIN_TOKEN";
+    private static final String ADMIN_TOKEN_KEY = "admin-token";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
         .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
@@ -45,6 +47,7 @@ final class KubernetesManifests {
     private final String name;
     /** Secret key → the file's bytes; keys are the file names under certs/. */
     private final Map<String, byte[]> secretFiles = new TreeMap<>();
+    private final String adminToken = newToken();
 
     KubernetesManifests(SiteConfig site, String namespace, String image, String serviceType) {
         this.site = site;
@@ -76,8 +79,8 @@ final class KubernetesManifests {
         List<ListenerConfig> listeners = site.listeners().stream().map(l -> new ListenerConfig(l.name(), "0.0.0.0",
             l.port(), l.role(), l.tls(), l.advertise(), l.saslMechanisms(), l.authenticatePeer(), l.idleTimeout(),
             l.maxFrameSize(), l.maxMessageSize(), l.maxSessions(), l.maxConnections(), l.policy())).toList();
-        var admin = site.admin() == null ? new io.camelvan.router.config.AdminConfig("0.0.0.0", 9090)
-            : new io.camelvan.router.config.AdminConfig("0.0.0.0", site.admin().port());
+        // off loopback the admin port needs a token: the pod reads it from the Secret (probes use /healthz, which is open)
+        var admin = new io.camelvan.router.config.AdminConfig("0.0.0.0", adminPort(), "${env:" + ADMIN_TOKEN_ENV + "}");
         SiteConfig inCluster = new SiteConfig(site.site(), site.router(), listeners, site.links(), tls, site.addresses(),
             site.users(), admin, null);
         try {
@@ -97,13 +100,24 @@ final class KubernetesManifests {
             for (Map.Entry<String, byte[]> f : secretFiles.entrySet()) {
                 Files.write(scratch.resolve("certs").resolve(f.getKey()), f.getValue());
             }
-            Files.writeString(scratch.resolve("site.yaml"), yaml);
+            // the pod takes the admin token from its environment; here it is written in
+            Files.writeString(scratch.resolve("site.yaml"), yaml.replace("${env:" + ADMIN_TOKEN_ENV + "}", adminToken));
             ConfigLoader.load(scratch.resolve("site.yaml"));
         } finally {
             try (var files = Files.walk(scratch)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    private int adminPort() {
+        return site.admin() == null ? 9090 : site.admin().port();
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[24];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private String secretFile(String path) {
@@ -153,6 +167,7 @@ final class KubernetesManifests {
         o.put("type", "Opaque");
         ObjectNode data = o.putObject("data");
         secretFiles.forEach((key, bytes) -> data.put(key, Base64.getEncoder().encodeToString(bytes)));
+        data.put(ADMIN_TOKEN_KEY, Base64.getEncoder().encodeToString(adminToken.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         // the CA key lets the pod's router redeem tokens (the grant endpoint signs link certificates)
         for (String file : List.of("certs/ca.key", "certs/ca.crt", "grants.yaml")) {
             Path path = site.resolve(file);
@@ -191,11 +206,14 @@ final class KubernetesManifests {
         container.put("name", "van-router").put("image", image);
         container.putArray("command").add("java").add("-jar").add("/opt/van/van-router.jar").add("run")
             .add("--config").add(SITE_DIR + "/site.yaml");
+        ObjectNode tokenEnv = container.putArray("env").addObject();
+        tokenEnv.put("name", ADMIN_TOKEN_ENV).putObject("valueFrom").putObject("secretKeyRef").put("name", name)
+            .put("key", ADMIN_TOKEN_KEY);
         ArrayNode ports = container.putArray("ports");
         for (ListenerConfig l : site.listeners()) {
             ports.addObject().put("name", portName(l.name())).put("containerPort", l.port()).put("protocol", "TCP");
         }
-        int adminPort = site.admin() == null ? 9090 : site.admin().port();
+        int adminPort = adminPort();
         ports.addObject().put("name", "admin").put("containerPort", adminPort).put("protocol", "TCP");
         container.set("readinessProbe", probe(adminPort, 5));
         container.set("livenessProbe", probe(adminPort, 20));

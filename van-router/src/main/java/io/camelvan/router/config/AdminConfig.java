@@ -3,6 +3,7 @@ package io.camelvan.router.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -23,6 +24,7 @@ public record AdminConfig(String host, Integer port, String token) {
     }
 
     /** True when {@code host} names only this machine (127.0.0.0/8, ::1, localhost). */
+    @JsonIgnore
     public boolean isLoopback() {
         try {
             return InetAddress.getByName(host).isLoopbackAddress();

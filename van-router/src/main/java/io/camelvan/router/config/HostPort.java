@@ -2,6 +2,8 @@ package io.camelvan.router.config;
 
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * A host and a port as an operator writes them: {@code west.example.com:55671}, {@code 10.0.0.5:55671},
  * or {@code [fd00::5]:55671} for an IPv6 address.
@@ -45,6 +47,7 @@ public record HostPort(String host, int port) {
     }
 
     /** Whether this is a wildcard address (listen on all interfaces), which no other site can dial. */
+    @JsonIgnore
     public boolean isWildcard() {
         return host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
     }

@@ -70,7 +70,10 @@ class GenerateKubernetesCommandTest {
         // the pod's site folder, laid out as the init container does, loads with the site's real ports
         Path pod = dir.resolve("pod");
         Files.createDirectories(pod.resolve("certs"));
-        Files.writeString(pod.resolve("site.yaml"), configMap.getData().get("site.yaml"));
+        String token = new String(Base64.getDecoder().decode(secret.getData().get("admin-token")), StandardCharsets.UTF_8);
+        assertThat(configMap.getData().get("site.yaml")).contains("${env:VAN_ADMIN_TOKEN}").doesNotContain(token);
+        // as the pod's environment would give it
+        Files.writeString(pod.resolve("site.yaml"), configMap.getData().get("site.yaml").replace("${env:VAN_ADMIN_TOKEN}", token));
         for (var file : secret.getData().entrySet()) {
             Files.write(pod.resolve("certs").resolve(file.getKey()), Base64.getDecoder().decode(file.getValue()));
         }
@@ -88,6 +91,11 @@ class GenerateKubernetesCommandTest {
             .isEqualTo(Files.readAllBytes(site.resolve("certs/ca.key")));
 
         Container router = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(router.getEnv()).singleElement().satisfies(env -> {
+            assertThat(env.getName()).isEqualTo("VAN_ADMIN_TOKEN");
+            assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo(secret.getMetadata().getName());
+            assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("admin-token");
+        });
         assertThat(router.getImage()).isEqualTo("registry.example.com/van-router:1");
         assertThat(router.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
         assertThat(router.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(9191);
