@@ -177,6 +177,20 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Pumps the links of {@code session} that wait for its window, but {@code except}. */
+    void resumeHeldUp(Session session, OutboundLink except) {
+        List<OutboundLink> heldUp = null;
+        for (OutboundLink link : outboundLinks) {
+            if (link != except && link.session() == session && link.isHeldUp()) {
+                heldUp = heldUp == null ? new ArrayList<>(2) : heldUp;
+                heldUp.add(link);
+            }
+        }
+        if (heldUp != null) {
+            heldUp.forEach(OutboundLink::pump);
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (engine != null) {

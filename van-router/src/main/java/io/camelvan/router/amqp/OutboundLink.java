@@ -186,6 +186,18 @@ public final class OutboundLink implements Consumer {
     private void onCredit() {
         credit = sender.getCredit();
         pump();
+        // protonj2 1.1.0 tells only the link a flow names when the session window reopens: the
+        // other links of the session that were held up by the window would wait for flows of their own
+        connection.resumeHeldUp(sender.getSession(), this);
+    }
+
+    /** True when the link has something to send but is not sending it. */
+    boolean isHeldUp() {
+        return !closed && (pending != null || (current == null && !queue.isEmpty()));
+    }
+
+    Session session() {
+        return sender.getSession();
     }
 
     /** Sends as much as credit, the session window and the socket allow. */
