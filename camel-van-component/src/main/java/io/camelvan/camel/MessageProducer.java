@@ -18,7 +18,7 @@ final class MessageProducer extends SendingProducer {
     }
 
     @Override
-    protected Message<Object> request(Exchange exchange, String messageId) throws Exception {
+    protected Message<?> request(Exchange exchange, String messageId) throws Exception {
         return mapper.toAmqp(exchange, getEndpoint().getEndpointUri(), messageId);
     }
 

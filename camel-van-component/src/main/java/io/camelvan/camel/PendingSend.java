@@ -15,7 +15,7 @@ import org.apache.qpid.protonj2.client.Tracker;
 final class PendingSend {
 
     final Exchange exchange;
-    final Message<Object> message;
+    final Message<?> message;
     final String messageId;
     final boolean expectsReply;
     final long deadlineNanos;
@@ -25,7 +25,7 @@ final class PendingSend {
     private final Executor executor;
     private final AtomicBoolean done = new AtomicBoolean();
 
-    PendingSend(Exchange exchange, AsyncCallback callback, Message<Object> message, String messageId,
+    PendingSend(Exchange exchange, AsyncCallback callback, Message<?> message, String messageId,
                 boolean expectsReply, long deadlineNanos, Executor executor) {
         this.exchange = exchange;
         this.callback = callback;

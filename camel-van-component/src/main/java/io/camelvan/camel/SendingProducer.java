@@ -34,7 +34,7 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
     }
 
     /** The AMQP message for an exchange. */
-    protected abstract Message<Object> request(Exchange exchange, String messageId) throws Exception;
+    protected abstract Message<?> request(Exchange exchange, String messageId) throws Exception;
 
     /** Whether the exchange waits for a reply. */
     protected abstract boolean expectsReply(Exchange exchange);
@@ -78,7 +78,7 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
         String messageId = UUID.randomUUID().toString();
         PendingSend pending;
         try {
-            Message<Object> message = request(exchange, messageId);
+            Message<?> message = request(exchange, messageId);
             messageId = String.valueOf(message.messageId());
             boolean reply = expectsReply(exchange);
             pending = new PendingSend(exchange, callback, message, messageId, reply,

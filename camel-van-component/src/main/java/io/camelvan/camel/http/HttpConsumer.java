@@ -13,7 +13,6 @@ import org.apache.camel.Processor;
 import org.apache.qpid.protonj2.client.Delivery;
 import org.apache.qpid.protonj2.client.Message;
 import org.apache.qpid.protonj2.client.Tracker;
-import org.apache.qpid.protonj2.types.messaging.Data;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,8 +92,7 @@ public final class HttpConsumer extends ReceivingConsumer {
 
     private void respond(Message<?> request, String replyTo, int status, String contentType, byte[] body,
                          Exchange exchange) throws Exception {
-        Message<Object> response = Message.create((Object) null);
-        response.toAdvancedMessage().addBodySection(new Data(body));
+        Message<byte[]> response = Message.create(body);
         response.to(replyTo).correlationId(request.messageId()).subject(Integer.toString(status));
         if (contentType != null) {
             response.contentType(contentType);

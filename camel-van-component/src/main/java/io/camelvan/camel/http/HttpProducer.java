@@ -22,12 +22,12 @@ public final class HttpProducer extends SendingProducer {
     }
 
     @Override
-    protected Message<Object> request(Exchange exchange, String messageId) throws Exception {
+    protected Message<?> request(Exchange exchange, String messageId) throws Exception {
         org.apache.camel.Message in = exchange.getMessage();
         byte[] body = AmqpBodies.toBytes(exchange, getEndpoint().getEndpointUri());
         String method = in.getHeader(Exchange.HTTP_METHOD, body.length > 0 ? "POST" : "GET", String.class);
-        Message<Object> message = Message.create((Object) null);
-        message.toAdvancedMessage().addBodySection(new org.apache.qpid.protonj2.types.messaging.Data(body));
+        // one data section, empty for no body
+        Message<byte[]> message = Message.create(body);
         message.messageId(messageId).to(getEndpoint().address().key()).subject(method.toUpperCase());
         String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
         if (contentType != null) {

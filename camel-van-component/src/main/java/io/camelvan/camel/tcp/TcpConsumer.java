@@ -3,10 +3,9 @@ package io.camelvan.camel.tcp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.camelvan.camel.VanConstants;
 import io.camelvan.camel.VanEndpoint;
@@ -39,7 +38,7 @@ public final class TcpConsumer extends DefaultConsumer {
 
     private final VanEndpoint endpoint;
     private final FrameCodec codec;
-    private final List<StreamReceiver> receivers = new ArrayList<>();
+    private AtomicReferenceArray<StreamReceiver> receivers;
     private ExecutorService threads;
     private volatile boolean serving;
 
@@ -54,20 +53,31 @@ public final class TcpConsumer extends DefaultConsumer {
         super.doStart();
         serving = true;
         int n = endpoint.getConcurrentConsumers();
+        receivers = new AtomicReferenceArray<>(n);
         threads = endpoint.getCamelContext().getExecutorServiceManager()
             .newFixedThreadPool(this, "VanTcpConsumer[" + endpoint.address().key() + "]", n);
         for (int i = 0; i < n; i++) {
-            StreamReceiver receiver = endpoint.routerConnection().connection().openStreamReceiver(
-                endpoint.address().key(), new StreamReceiverOptions().creditWindow(0).autoAccept(false));
-            receivers.add(receiver);
-            threads.execute(() -> serve(receiver));
+            int slot = i;
+            threads.execute(() -> serve(slot));
         }
     }
 
-    private void serve(StreamReceiver receiver) {
+    private StreamReceiver openReceiver(int slot) throws ClientException {
+        StreamReceiver receiver = endpoint.routerConnection().connection().openStreamReceiver(
+            endpoint.address().key(), new StreamReceiverOptions().creditWindow(0).autoAccept(false));
+        receivers.set(slot, receiver);
+        return receiver;
+    }
+
+    private void serve(int slot) {
+        StreamReceiver receiver = null;
         boolean credited = false;
         while (serving) {
             try {
+                if (receiver == null) {
+                    receiver = openReceiver(slot);
+                    credited = false;
+                }
                 if (!credited) {
                     receiver.addCredit(1);
                     credited = true;
@@ -75,7 +85,11 @@ public final class TcpConsumer extends DefaultConsumer {
                 StreamDelivery flow = receiver.receive(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (flow != null) {
                     credited = false;
-                    serveFlow(flow);
+                    if (!serveFlow(flow)) {
+                        // a flow left midway cannot be settled; detaching the link ends it at the router
+                        receiver.close();
+                        receiver = null;
+                    }
                 }
             } catch (ClientException e) {
                 if (serving) {
@@ -88,13 +102,14 @@ public final class TcpConsumer extends DefaultConsumer {
         }
     }
 
-    private void serveFlow(StreamDelivery flow) throws ClientException {
+    /** Serves one flow; true when it ended normally and was accepted, false when it was left midway. */
+    private boolean serveFlow(StreamDelivery flow) throws ClientException {
         StreamReceiverMessage request = flow.message();
         String flowId = String.valueOf(request.messageId());
         String replyTo = request.replyTo();
         if (replyTo == null) {
-            flow.reject("amqp:invalid-field", "a TCP flow needs a reply-to");
-            return;
+            LOG.warn("A TCP flow for {} has no reply-to; it is dropped", endpoint.address().key());
+            return false;
         }
         StreamSender replySender = endpoint.routerConnection().connection().openStreamSender(replyTo,
             new StreamSenderOptions().sendTimeout(endpoint.getRequestTimeout()));
@@ -109,24 +124,29 @@ public final class TcpConsumer extends DefaultConsumer {
             while ((frame = codec.read(in)) != null) {
                 if (!process(flowId, frame, out)) {
                     reply.abort();
-                    flow.accept();
-                    return;
+                    return false;
                 }
             }
             out.close();
             flow.accept();
+            return true;
         } catch (IOException e) {
-            // the client's side was aborted (connection reset) or the reply could not be written
+            // the client's side was aborted (connection reset), or the stop closed the link, or a write failed
             LOG.debug("TCP flow {} for {} ended abnormally: {}", flowId, endpoint.address().key(), e.getMessage());
             if (!reply.aborted() && !reply.completed()) {
                 reply.abort();
             }
-            if (!flow.settled()) {
-                flow.accept();
-            }
+            return flow.completed() && settle(flow);
         } finally {
             replySender.close();
         }
+    }
+
+    private static boolean settle(StreamDelivery flow) throws ClientException {
+        if (!flow.settled()) {
+            flow.accept();
+        }
+        return true;
     }
 
     /** One frame as one exchange; false when it failed (the flow is then reset). */
@@ -174,12 +194,17 @@ public final class TcpConsumer extends DefaultConsumer {
     @Override
     protected void doStop() throws Exception {
         serving = false;
+        // closing the links ends the flows: a thread blocked reading one wakes up, finishes its exchange and exits
+        for (int i = 0; receivers != null && i < receivers.length(); i++) {
+            StreamReceiver r = receivers.getAndSet(i, null);
+            if (r != null) {
+                r.close();
+            }
+        }
         if (threads != null) {
             endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(threads);
             threads = null;
         }
-        receivers.forEach(StreamReceiver::close);
-        receivers.clear();
         super.doStop();
     }
 }

@@ -91,16 +91,17 @@ final class TcpFlow implements AutoCloseable {
         }
     }
 
-    private void startReading(StreamDelivery reply, FrameCodec codec) throws ClientException {
+    private void startReading(StreamDelivery reply, FrameCodec codec) {
         this.reply = reply;
-        InputStream in = reply.message().body();
-        Thread reader = new Thread(() -> readFrames(in, codec), "van-tcp-flow-" + flowId);
+        Thread reader = new Thread(() -> readFrames(codec), "van-tcp-flow-" + flowId);
         reader.setDaemon(true);
         reader.start();
     }
 
-    private void readFrames(InputStream in, FrameCodec codec) {
+    private void readFrames(FrameCodec codec) {
         try {
+            // blocks until the server's first bytes: the reply's first transfer may hold no body section yet
+            InputStream in = reply.message().body();
             Object frame;
             while ((frame = codec.read(in)) != null) {
                 if (!frames.offer(frame)) {
