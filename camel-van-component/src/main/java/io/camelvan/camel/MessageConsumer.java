@@ -57,9 +57,10 @@ final class MessageConsumer extends ReceivingConsumer {
     }
 
     private void reply(Exchange exchange, Message<?> request, String replyTo) throws Exception {
-        Object requestId = request.messageId();
+        // as JMS does: the request's correlation-id when it has one, else its message-id
+        Object correlation = request.correlationId() != null ? request.correlationId() : request.messageId();
         Message<Object> reply = mapper.toAmqp(exchange, getEndpoint().getEndpointUri(), null);
-        reply.messageId(null).to(replyTo).correlationId(requestId == null ? null : requestId.toString());
+        reply.messageId(null).to(replyTo).correlationId(correlation);
         Tracker tracker = getEndpoint().routerConnection().anonymousSender().send(reply);
         tracker.awaitSettlement(getEndpoint().getRequestTimeout(), java.util.concurrent.TimeUnit.MILLISECONDS);
         if (tracker.remoteState() != null && !tracker.remoteState().isAccepted()) {

@@ -40,15 +40,15 @@ final class ReplyCorrelator implements AutoCloseable {
         return receiver.address();
     }
 
-    /** A future for the reply to the request with this message-id; cancel it with {@link #forget}. */
-    CompletableFuture<Message<?>> expect(String messageId) {
+    /** A future for the reply that will carry this correlation-id; cancel it with {@link #forget}. */
+    CompletableFuture<Message<?>> expect(String correlationId) {
         CompletableFuture<Message<?>> f = new CompletableFuture<>();
-        pending.put(messageId, f);
+        pending.put(correlationId, f);
         return f;
     }
 
-    void forget(String messageId) {
-        pending.remove(messageId);
+    void forget(String correlationId) {
+        pending.remove(correlationId);
     }
 
     private void receiveReplies() {

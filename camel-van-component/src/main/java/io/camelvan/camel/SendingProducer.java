@@ -80,11 +80,13 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
         try {
             Message<?> message = request(exchange, messageId);
             messageId = String.valueOf(message.messageId());
+            // a reply carries the request's correlation-id when it has one, else its message-id
+            String correlation = message.correlationId() != null ? message.correlationId().toString() : messageId;
             boolean reply = expectsReply(exchange);
             pending = new PendingSend(exchange, callback, message, messageId, reply,
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(endpoint.getRequestTimeout()), completions);
             if (reply) {
-                awaitReply(pending, messageId);
+                awaitReply(pending, correlation);
             }
             if (endpoint.isFireAndForget()) {
                 sender.send(message);
@@ -104,13 +106,13 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
         return false;
     }
 
-    private void awaitReply(PendingSend pending, String messageId) throws Exception {
+    private void awaitReply(PendingSend pending, String correlation) throws Exception {
         ReplyCorrelator replies = endpoint.routerConnection().replies();
         pending.message.replyTo(replies.address());
-        CompletableFuture<Message<?>> future = replies.expect(messageId);
+        CompletableFuture<Message<?>> future = replies.expect(correlation);
         future.orTimeout(endpoint.getRequestTimeout(), TimeUnit.MILLISECONDS)
             .whenCompleteAsync((reply, error) -> {
-                replies.forget(messageId);
+                replies.forget(correlation);
                 if (error != null) {
                     pending.fail(error instanceof java.util.concurrent.TimeoutException
                         ? new ExchangeTimedOutException(pending.exchange, endpoint.getRequestTimeout(),
@@ -133,9 +135,14 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
             pending.tracker = sender.send(pending.message);
             watcher.watch(pending);
         } catch (ClientSendTimedOutException e) {
-            pending.fail(new VanDeliveryException("no consumer of '" + endpoint.address().key()
-                + "' became reachable within " + endpoint.getRequestTimeout()
-                + " ms (the router lets a message in only while a consumer of its address is reachable)",
+            RouterConnection rc = endpoint.routerConnection();
+            pending.fail(new VanDeliveryException(rc.isConnected()
+                ? "no consumer of '" + endpoint.address().key() + "' became reachable within "
+                    + endpoint.getRequestTimeout()
+                    + " ms (the router lets a message in only while a consumer of its address is reachable)"
+                : "the VAN router at " + rc.url() + " is not reachable"
+                    + (rc.lastFailure() == null ? "" : " (" + rc.lastFailure() + ")") + "; the message to '"
+                    + endpoint.address().key() + "' was not sent within " + endpoint.getRequestTimeout() + " ms",
                 "no-credit", pending.exchange));
         } catch (Exception e) {
             pending.fail(e);

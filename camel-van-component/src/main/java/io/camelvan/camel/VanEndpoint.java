@@ -86,6 +86,24 @@ public class VanEndpoint extends DefaultEndpoint
     }
 
     @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        requirePositive("concurrentConsumers", concurrentConsumers);
+        requirePositive("prefetch", prefetch);
+        requirePositive("requestTimeout", requestTimeout);
+        requirePositive("maxFrameLength", maxFrameLength);
+        if (maxResends < 0) {
+            throw new IllegalArgumentException(getEndpointUri() + ": maxResends must be 0 or more, not " + maxResends);
+        }
+    }
+
+    private void requirePositive(String option, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(getEndpointUri() + ": " + option + " must be 1 or more, not " + value);
+        }
+    }
+
+    @Override
     public Producer createProducer() throws Exception {
         return switch (parsedAddress.kind()) {
             case MESSAGE -> new MessageProducer(this);
