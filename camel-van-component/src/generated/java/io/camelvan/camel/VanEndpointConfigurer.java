@@ -47,6 +47,8 @@ public class VanEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "rejectOnError": target.setRejectOnError(property(camelContext, boolean.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "resenddelay":
+        case "resendDelay": target.setResendDelay(property(camelContext, long.class, value)); return true;
         case "sync": target.setSync(property(camelContext, boolean.class, value)); return true;
         case "throwexceptiononfailure":
         case "throwExceptionOnFailure": target.setThrowExceptionOnFailure(property(camelContext, boolean.class, value)); return true;
@@ -81,6 +83,8 @@ public class VanEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "rejectOnError": return boolean.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "resenddelay":
+        case "resendDelay": return long.class;
         case "sync": return boolean.class;
         case "throwexceptiononfailure":
         case "throwExceptionOnFailure": return boolean.class;
@@ -116,6 +120,8 @@ public class VanEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "rejectOnError": return target.isRejectOnError();
         case "requesttimeout":
         case "requestTimeout": return target.getRequestTimeout();
+        case "resenddelay":
+        case "resendDelay": return target.getResendDelay();
         case "sync": return target.isSync();
         case "throwexceptiononfailure":
         case "throwExceptionOnFailure": return target.isThrowExceptionOnFailure();

@@ -23,7 +23,7 @@ public class VanEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(16);
+        Set<String> props = new HashSet<>(17);
         props.add("address");
         props.add("bridgeErrorHandler");
         props.add("codec");
@@ -38,6 +38,7 @@ public class VanEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("prefetch");
         props.add("rejectOnError");
         props.add("requestTimeout");
+        props.add("resendDelay");
         props.add("sync");
         props.add("throwExceptionOnFailure");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);

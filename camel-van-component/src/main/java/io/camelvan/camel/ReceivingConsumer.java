@@ -1,7 +1,5 @@
 package io.camelvan.camel;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -17,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A consumer of whole messages: {@code concurrentConsumers} threads, each with a receiver link of its own on the
  * endpoint's address with {@code prefetch} credit, each processing one delivery at a time and settling it itself.
- * On stop, each thread finishes the exchange it is on; deliveries prefetched but not started go back to the router
- * when the links close, and from there to their senders, which send them again.
+ * On suspend or stop, each thread finishes the exchange it is on and closes its link; deliveries prefetched but not
+ * started go back to the router, and from there to their senders, which send them again.
  */
 public abstract class ReceivingConsumer extends DefaultConsumer {
 
@@ -26,7 +24,6 @@ public abstract class ReceivingConsumer extends DefaultConsumer {
     private static final long POLL_MILLIS = 200;
 
     private final VanEndpoint endpoint;
-    private final List<Receiver> receivers = new ArrayList<>();
     private ExecutorService threads;
     private volatile boolean receiving;
 
@@ -46,40 +43,88 @@ public abstract class ReceivingConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        startReceiving();
+    }
+
+    @Override
+    protected void doResume() throws Exception {
+        startReceiving();
+    }
+
+    /** Stops taking messages without cutting the links that the exchanges in flight will settle on. */
+    @Override
+    protected void doSuspend() throws Exception {
+        receiving = false;
+        if (threads != null) {
+            // no waiting here: each thread finishes the exchange it is on, then closes its link and ends
+            threads.shutdown();
+        }
+    }
+
+    /**
+     * Graceful shutdown stops the consumer first, then waits for the exchanges in flight: the threads finish theirs
+     * (within the shutdown strategy's timeout) and then close their links.
+     */
+    @Override
+    protected void doStop() throws Exception {
+        receiving = false;
+        if (threads != null) {
+            var shutdown = endpoint.getCamelContext().getShutdownStrategy();
+            endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(threads,
+                shutdown.getTimeUnit().toMillis(shutdown.getTimeout()));
+            threads = null;
+        }
+        super.doStop();
+    }
+
+    private void startReceiving() {
         receiving = true;
         int n = endpoint.getConcurrentConsumers();
         threads = endpoint.getCamelContext().getExecutorServiceManager()
             .newFixedThreadPool(this, "VanConsumer[" + endpoint.address().key() + "]", n);
         for (int i = 0; i < n; i++) {
-            Receiver receiver = endpoint.routerConnection().connection().openReceiver(endpoint.address().key(),
-                new ReceiverOptions().autoAccept(false).creditWindow(endpoint.getPrefetch()));
-            receivers.add(receiver);
-            threads.execute(() -> receiveLoop(receiver));
+            threads.execute(this::receiveLoop);
         }
     }
 
-    private void receiveLoop(Receiver receiver) {
-        while (receiving) {
-            Delivery delivery;
-            try {
-                delivery = receiver.receive(POLL_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (ClientException e) {
-                if (receiving) {
-                    LOG.debug("receiving from {}: {} (the connection is being recovered)", endpoint.address().key(),
-                        e.getMessage());
-                    pause();
+    private void receiveLoop() {
+        Receiver receiver;
+        try {
+            receiver = endpoint.routerConnection().connection().openReceiver(endpoint.address().key(),
+                new ReceiverOptions().autoAccept(false).creditWindow(endpoint.getPrefetch()));
+        } catch (ClientException e) {
+            getExceptionHandler().handleException("Cannot receive from " + endpoint.getEndpointUri(), e);
+            return;
+        }
+        try {
+            while (receiving) {
+                Delivery delivery;
+                try {
+                    delivery = receiver.receive(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (ClientException e) {
+                    if (receiving) {
+                        LOG.debug("receiving from {}: {} (the connection is being recovered)", endpoint.address().key(),
+                            e.getMessage());
+                        pause();
+                    }
+                    continue;
                 }
-                continue;
+                if (delivery != null) {
+                    process(delivery);
+                }
             }
-            if (delivery == null) {
-                continue;
-            }
-            try {
-                onDelivery(delivery);
-            } catch (Exception e) {
-                getExceptionHandler().handleException("Failed to process a message from " + endpoint.getEndpointUri(), e);
-                settleQuietly(delivery, false);
-            }
+        } finally {
+            // deliveries prefetched but not started go back to the router, and from there to their senders
+            receiver.close();
+        }
+    }
+
+    private void process(Delivery delivery) {
+        try {
+            onDelivery(delivery);
+        } catch (Exception e) {
+            getExceptionHandler().handleException("Failed to process a message from " + endpoint.getEndpointUri(), e);
+            settleQuietly(delivery, false);
         }
     }
 
@@ -104,16 +149,4 @@ public abstract class ReceivingConsumer extends DefaultConsumer {
         }
     }
 
-    @Override
-    protected void doStop() throws Exception {
-        receiving = false;
-        if (threads != null) {
-            // each thread ends after the exchange it is on
-            endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(threads);
-            threads = null;
-        }
-        receivers.forEach(Receiver::close);
-        receivers.clear();
-        super.doStop();
-    }
 }

@@ -3,6 +3,7 @@ package io.camelvan.camel;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.AsyncCallback;
@@ -19,14 +20,18 @@ import org.apache.qpid.protonj2.client.exceptions.ClientSendTimedOutException;
  * A producer that sends one AMQP message per exchange to the endpoint's address and completes the exchange
  * asynchronously: when the message is accepted end to end (InOnly), or when its reply arrives (request-reply). A
  * message that comes back released or modified (its consumer failed, or went away) is sent again, up to
- * {@code maxResends} times, so that another consumer anywhere in the network can take it.
+ * {@code maxResends} times after a delay that doubles each time from {@code resendDelay}, so that another consumer
+ * anywhere in the network can take it.
  */
 public abstract class SendingProducer extends DefaultAsyncProducer {
+
+    private static final long MAX_RESEND_DELAY_MILLIS = 10_000;
 
     private final VanEndpoint endpoint;
     private Sender sender;
     private OutcomeWatcher watcher;
     private ExecutorService completions;
+    private ScheduledExecutorService resends;
 
     protected SendingProducer(VanEndpoint endpoint) {
         super(endpoint);
@@ -56,6 +61,8 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
         sender = endpoint.routerConnection().connection().openSender(endpoint.address().key(), options);
         completions = endpoint.getCamelContext().getExecutorServiceManager()
             .newCachedThreadPool(this, "VanProducer[" + endpoint.address().key() + "]");
+        resends = endpoint.getCamelContext().getExecutorServiceManager()
+            .newSingleThreadScheduledExecutor(this, "VanResends[" + endpoint.address().key() + "]");
         watcher = new OutcomeWatcher(endpoint.address().key(), this::onOutcome);
     }
 
@@ -66,6 +73,9 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
         }
         if (sender != null) {
             sender.close();
+        }
+        if (resends != null) {
+            endpoint.getCamelContext().getExecutorServiceManager().shutdown(resends);
         }
         if (completions != null) {
             endpoint.getCamelContext().getExecutorServiceManager().shutdown(completions);
@@ -159,8 +169,10 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
             }
             case RELEASED, MODIFIED, LOST -> {
                 if (pending.resends < endpoint.getMaxResends()) {
+                    // back off: a consumer that just went away (or failed) leaves time for another to take over
+                    long delay = Math.min(MAX_RESEND_DELAY_MILLIS, endpoint.getResendDelay() << pending.resends);
                     pending.resends++;
-                    completions.execute(() -> send(pending));
+                    resends.schedule(() -> completions.execute(() -> send(pending)), delay, TimeUnit.MILLISECONDS);
                 } else {
                     pending.fail(new VanDeliveryException("the message to '" + endpoint.address().key() + "' came back "
                         + outcome.name().toLowerCase() + " after " + (pending.resends + 1)

@@ -53,6 +53,10 @@ public class VanEndpoint extends DefaultEndpoint
               description = "How many times a message that comes back released or modified (its consumer failed or"
                   + " went away) is sent again before the exchange fails.")
     private int maxResends = 5;
+    @UriParam(label = "producer", defaultValue = "200",
+              description = "Milliseconds before the first resend of a released or modified message; each further"
+                  + " resend waits twice as long (at most 10 s).")
+    private long resendDelay = 200;
     @UriParam(label = "producer", defaultValue = "true",
               description = "van:http: fail the exchange with VanHttpOperationFailedException when the response status"
                   + " is 400 or more.")
@@ -92,6 +96,9 @@ public class VanEndpoint extends DefaultEndpoint
         requirePositive("prefetch", prefetch);
         requirePositive("requestTimeout", requestTimeout);
         requirePositive("maxFrameLength", maxFrameLength);
+        if (resendDelay < 0) {
+            throw new IllegalArgumentException(getEndpointUri() + ": resendDelay must be 0 or more, not " + resendDelay);
+        }
         if (maxResends < 0) {
             throw new IllegalArgumentException(getEndpointUri() + ": maxResends must be 0 or more, not " + maxResends);
         }
@@ -215,6 +222,15 @@ public class VanEndpoint extends DefaultEndpoint
     /** How many times a released or modified message is sent again before the exchange fails. */
     public void setMaxResends(int maxResends) {
         this.maxResends = maxResends;
+    }
+
+    public long getResendDelay() {
+        return resendDelay;
+    }
+
+    /** Milliseconds before the first resend of a released or modified message; doubling each time. */
+    public void setResendDelay(long resendDelay) {
+        this.resendDelay = resendDelay;
     }
 
     public boolean isThrowExceptionOnFailure() {
