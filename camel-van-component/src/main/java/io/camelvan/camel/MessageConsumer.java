@@ -5,7 +5,6 @@ import org.apache.camel.ExchangePattern;
 import org.apache.camel.Processor;
 import org.apache.qpid.protonj2.client.Delivery;
 import org.apache.qpid.protonj2.client.Message;
-import org.apache.qpid.protonj2.client.Tracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,11 +60,8 @@ final class MessageConsumer extends ReceivingConsumer {
         Object correlation = request.correlationId() != null ? request.correlationId() : request.messageId();
         Message<Object> reply = mapper.toAmqp(exchange, getEndpoint().getEndpointUri(), null);
         reply.messageId(null).to(replyTo).correlationId(correlation);
-        Tracker tracker = getEndpoint().routerConnection().anonymousSender().send(reply);
-        tracker.awaitSettlement(getEndpoint().getRequestTimeout(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        if (tracker.remoteState() != null && !tracker.remoteState().isAccepted()) {
-            // the requester went away (or timed out); the work is done, so the request is still accepted
-            LOG.warn("The reply to {} was not delivered ({})", replyTo, tracker.remoteState().getType());
-        }
+        // not waiting for the reply's outcome: if the requester went away the work is done all the same, so the
+        // request is accepted either way, and the consumer thread moves on a round trip sooner
+        getEndpoint().routerConnection().anonymousSender().send(reply);
     }
 }
