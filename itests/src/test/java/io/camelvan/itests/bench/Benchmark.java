@@ -30,7 +30,7 @@ import org.apache.qpid.protonj2.client.Client;
  * (extra options: {@code -Dbench.args="--runs 3 --scenarios throughput"}). Options:
  * <pre>
  *   --out FILE                 Markdown results (default itests/target/benchmark-results.md)
- *   --scenarios a,b            scenario ids to run (default all: throughput, request-reply)
+ *   --scenarios a,b            scenario ids to run (default all: throughput, request-reply, camel-inonly, camel-inout)
  *   --runs N                   measured runs per target (default 5)
  *   --warmups N                warm-up runs per target (default 1)
  *   --size BYTES               message body size (default 1024)
@@ -41,6 +41,8 @@ import org.apache.qpid.protonj2.client.Client;
  *   --round-trips N            request-reply: timed round trips per run (default 20000)
  *   --warmup-round-trips N     request-reply: untimed round trips before them (default 5000)
  *   --router-threads N         the router's workerThreads (default: its own default, one per core)
+ *   --camel-senders N          camel-*: threads calling the sending route (default 4)
+ *   --camel-consumers N        camel-*: concurrentConsumers of the consuming route (default 4)
  *   --fail-on-miss             exit 2 when a target is not met (default: report only)
  * </pre>
  */
@@ -102,7 +104,16 @@ public final class Benchmark {
         return List.of(
             new ThroughputScenario(size, intOpt("window", 1000), intOpt("credit", 1000),
                 doubleOpt("seconds", 5), doubleOpt("warmup-seconds", 3)),
-            new RequestReplyScenario(size, intOpt("round-trips", 20_000), intOpt("warmup-round-trips", 5_000)));
+            new RequestReplyScenario(size, intOpt("round-trips", 20_000), intOpt("warmup-round-trips", 5_000)),
+            camelScenario(false, size),
+            camelScenario(true, size));
+    }
+
+    private Scenario camelScenario(boolean inOut, int size) {
+        Path work = Path.of(opt("out", "itests/target/benchmark-results.md")).toAbsolutePath().getParent()
+            .resolve("bench-camel");
+        return new CamelRoutesScenario(inOut, size, intOpt("camel-senders", 4), intOpt("camel-consumers", 4),
+            doubleOpt("seconds", 5), doubleOpt("warmup-seconds", 3), work);
     }
 
     private int run() throws Exception {
@@ -164,6 +175,7 @@ public final class Benchmark {
                 }
             }
         } finally {
+            scenarios.forEach(Scenario::close);
             client.close();
         }
 

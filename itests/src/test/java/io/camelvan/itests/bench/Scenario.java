@@ -30,4 +30,8 @@ public interface Scenario {
      * @param warmUp true for a warm-up run (which may be shorter; its result is discarded)
      */
     Measurement run(Target target, Client client, boolean warmUp) throws Exception;
+
+    /** Releases what the scenario kept between runs; the harness calls it once, after the last run. */
+    default void close() {
+    }
 }

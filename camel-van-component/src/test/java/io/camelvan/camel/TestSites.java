@@ -1,0 +1,134 @@
+package io.camelvan.camel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.camelvan.router.pki.LinkCredentials;
+import io.camelvan.router.pki.PemFiles;
+import io.camelvan.router.pki.SitePki;
+import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+
+/**
+ * Sites for tests, each a CamelContext whose van component embeds the site's router, linked the way
+ * {@code van-router link create} links them: the dialled site's CA issues the dialling site's client certificate.
+ * Real sockets, real mutual TLS.
+ */
+final class TestSites implements AutoCloseable {
+
+    /** One site: its folder, CA, inter-router port and, once started, its CamelContext. */
+    static final class Site {
+        final String name;
+        final Path dir;
+        final SitePki pki;
+        final int peerPort;
+        final List<String> links = new ArrayList<>();
+        final List<String> tls = new ArrayList<>();
+        String extraYaml = "";
+        CamelContext context;
+
+        Site(String name, Path dir) {
+            this.name = name;
+            this.dir = dir;
+            this.pki = SitePki.init(dir, name, name, List.of("localhost", "127.0.0.1"));
+            this.peerPort = freePort();
+        }
+
+        /** Writes site.yaml: an AMQP listener for the component, an inter-router listener, the links. */
+        Path writeConfig() {
+            StringBuilder y = new StringBuilder();
+            y.append("site: ").append(name).append('\n');
+            y.append("listeners:\n");
+            y.append("  - {name: amqp, host: 127.0.0.1, port: 0}\n");
+            y.append("  - {name: peers, host: 127.0.0.1, port: ").append(peerPort).append(", role: inter-router, tls: site}\n");
+            y.append("tls:\n  site: {cert: certs/site.crt, key: certs/site.key, ca: certs/ca.crt}\n");
+            tls.forEach(t -> y.append("  ").append(t).append('\n'));
+            if (!links.isEmpty()) {
+                y.append("links:\n");
+                links.forEach(l -> y.append("  - ").append(l).append('\n'));
+            }
+            y.append(extraYaml);
+            try {
+                Path file = dir.resolve("site.yaml");
+                Files.writeString(file, y.toString());
+                return file;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Starts a CamelContext named after the site, with an embedded router, and these routes. */
+        CamelContext start(RoutesBuilder... routes) throws Exception {
+            DefaultCamelContext ctx = new DefaultCamelContext();
+            ctx.getCamelContextExtension().setName(name);
+            VanComponent van = new VanComponent();
+            van.setEmbedded(true);
+            van.setSiteConfig("file:" + writeConfig());
+            ctx.addComponent("van", van);
+            for (RoutesBuilder r : routes) {
+                ctx.addRoutes(r);
+            }
+            ctx.start();
+            context = ctx;
+            return ctx;
+        }
+
+        /** The AMQP port of the site's embedded router, for other clients. */
+        int amqpPort() {
+            return ((VanComponent) context.getComponent("van")).embeddedRouter().port("amqp");
+        }
+    }
+
+    private final Path dir;
+    private final Map<String, Site> sites = new LinkedHashMap<>();
+
+    TestSites(Path dir) {
+        this.dir = dir;
+    }
+
+    Site site(String name) {
+        return sites.computeIfAbsent(name, n -> new Site(n, dir.resolve(n)));
+    }
+
+    /** {@code from} dials {@code to}'s inter-router listener with a certificate from {@code to}'s CA. */
+    TestSites link(String from, String to) {
+        Site a = site(from);
+        Site b = site(to);
+        PemFiles files = LinkCredentials.issue(b.pki.ca(), from, "127.0.0.1", b.peerPort, 1, Duration.ofDays(1))
+            .withName(to)
+            .writePemFiles(a.dir.resolve("certs"));
+        a.tls.add("link-" + to + ": {cert: " + a.dir.relativize(files.cert()) + ", key: "
+            + a.dir.relativize(files.key()) + ", ca: " + a.dir.relativize(files.ca()) + "}");
+        a.links.add("{name: " + to + ", host: 127.0.0.1, port: " + b.peerPort + ", cost: 1, tls: link-" + to + "}");
+        return this;
+    }
+
+    @Override
+    public void close() {
+        List<Site> all = new ArrayList<>(sites.values());
+        java.util.Collections.reverse(all);
+        for (Site s : all) {
+            if (s.context != null) {
+                s.context.stop();
+            }
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
