@@ -84,9 +84,9 @@ class TwoSitesMessagingTest {
     void tenThousandMessagesAcrossTheLinkNoneLostNoneDuplicated() throws Exception {
         int n = 10_000;
         allReceived = new CountDownLatch(n);
-        // two synchronous senders: with eight, or with many asynchronous sends in flight, router B soon stops
-        // hearing router A's hellos and the mesh does not recover while the connection stays up (reported)
-        int threads = 2;
+        // eight synchronous senders keep the inter-router link busy: the routing protocol's hellos must
+        // still get through (they share no session window with the data)
+        int threads = 8;
         ExecutorService senders = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> sent = new java.util.ArrayList<>();

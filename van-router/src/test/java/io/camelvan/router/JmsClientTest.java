@@ -135,6 +135,19 @@ class JmsClientTest {
     }
 
     @Test
+    void closingASessionIsAnsweredAndItsLinksGo() throws Exception {
+        JmsConnectionFactory quick = new JmsConnectionFactory(TestRouters.amqpUrl(router) + "?jms.closeTimeout=5000");
+        try (Connection connection = quick.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue("short-lived"));
+            session.createConsumer(session.createQueue("short-lived"));
+            session.close(); // fails after 5 s (closeTimeout) unless the router answers the end
+        }
+        assertThat(router.core().addresses().lookup("short-lived")).as("its links went with the session").isNull();
+    }
+
+    @Test
     void aPullConsumerWithoutPrefetchDrainsItsCreditWhenNothingIsThere() throws Exception {
         JmsConnectionFactory pulling = new JmsConnectionFactory(TestRouters.amqpUrl(router) + "?jms.prefetchPolicy.all=0");
         try (Connection connection = pulling.createConnection()) {

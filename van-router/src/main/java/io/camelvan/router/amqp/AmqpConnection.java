@@ -275,7 +275,25 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     private void onSessionOpen(Session session) {
         session.setIncomingCapacity(SESSION_CAPACITY);
+        session.closeHandler(this::onRemoteSessionEnd);
         session.open();
+    }
+
+    /** The peer ended a session: its links go as if detached, and the end is answered. */
+    private void onRemoteSessionEnd(Session session) {
+        for (OutboundLink link : new ArrayList<>(outboundLinks)) {
+            if (link.session() == session) {
+                link.connectionLost();
+            }
+        }
+        for (InboundLink link : new ArrayList<>(inboundLinks)) {
+            if (link.session() == session) {
+                link.connectionLost();
+            }
+        }
+        if (session.isLocallyOpen()) {
+            session.close();
+        }
     }
 
     /** The peer attaches a link to receive from us. */
@@ -389,6 +407,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     public Session openSession() {
         Session session = connection.session();
         session.setIncomingCapacity(SESSION_CAPACITY);
+        session.closeHandler(this::onRemoteSessionEnd);
         return session.open();
     }
 

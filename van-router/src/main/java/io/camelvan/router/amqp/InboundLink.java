@@ -6,6 +6,7 @@ import java.util.Set;
 
 import org.apache.qpid.protonj2.engine.IncomingDelivery;
 import org.apache.qpid.protonj2.engine.Receiver;
+import org.apache.qpid.protonj2.engine.Session;
 import org.apache.qpid.protonj2.types.UnsignedLong;
 import org.apache.qpid.protonj2.types.messaging.Target;
 import org.apache.qpid.protonj2.types.messaging.Terminus;
@@ -264,5 +265,9 @@ public final class InboundLink implements Address.ReachabilityListener {
 
     AmqpConnection connection() {
         return connection;
+    }
+
+    Session session() {
+        return receiver.getSession();
     }
 }

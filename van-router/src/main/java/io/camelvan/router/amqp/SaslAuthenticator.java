@@ -90,6 +90,16 @@ public final class SaslAuthenticator {
 
             @Override
             public void handleSaslInit(SaslServerContext context, Symbol mechanism, ProtonBuffer response) {
+                try {
+                    answer(context, mechanism, response);
+                } finally {
+                    if (response != null) {
+                        response.close(); // a slice of the input: ours to release
+                    }
+                }
+            }
+
+            private void answer(SaslServerContext context, Symbol mechanism, ProtonBuffer response) {
                 if (limiter.isBlocked(connection.channel().remoteAddress())) {
                     metrics.authFailures.increment();
                     context.sendOutcome(SaslOutcome.SASL_TEMP, null); // not checked: too many failures lately
