@@ -150,8 +150,13 @@ public final class StreamingMessageReader {
         }
         if (section instanceof Properties p) {
             properties = p;
-        } else if (section instanceof ApplicationProperties ap && ap.getValue() != null) {
-            applicationProperties.putAll(ap.getValue());
+        } else if (section instanceof ApplicationProperties ap) {
+            if (ap.getValue() != null) {
+                applicationProperties.putAll(ap.getValue());
+            }
+            // nothing of the head can follow: tell it now, not only when the body begins, since a
+            // TCP flow's first body bytes may come much later (the server speaks first)
+            giveHead();
         } else if (section instanceof AmqpValue<?> v) {
             giveHead();
             listener.value(v.getValue());
