@@ -43,6 +43,7 @@ public final class OutboundLink implements Consumer {
     private final AtomicInteger outstanding = new AtomicInteger();
     private final Runnable wakeup;
     private IdleListener onIdle;
+    private boolean reportedIdle;
     private volatile int credit;
     private RoutedDelivery current;
     private OutgoingDelivery currentOut;
@@ -132,6 +133,7 @@ public final class OutboundLink implements Consumer {
     /** Queues a copy; call on the connection's event loop (a next hop does, after choosing this link). */
     public void send(RoutedDelivery delivery) {
         outstanding.incrementAndGet();
+        reportedIdle = false;
         enqueue(delivery);
     }
 
@@ -274,8 +276,14 @@ public final class OutboundLink implements Consumer {
         idleCheck();
     }
 
+    /**
+     * Tells the idle listener once the link has nothing queued, nothing being sent and nothing
+     * unsettled: a link closed while a delivery it sent awaits its outcome (a TCP flow's stream is
+     * settled only when the flow ends) would fail that delivery.
+     */
     private void idleCheck() {
-        if (onIdle != null && queue.isEmpty() && !closed) {
+        if (onIdle != null && !closed && !reportedIdle && current == null && queue.isEmpty() && !sender.hasUnsettled()) {
+            reportedIdle = true;
             onIdle.idle(this);
         }
     }
@@ -308,11 +316,11 @@ public final class OutboundLink implements Consumer {
         } else if (!out.isSettled()) {
             out.settle();
         }
-        if (delivery == null || delivery.isSettled() || delivery.isFinished()) {
-            return;
+        if (delivery != null && !delivery.isSettled() && !delivery.isFinished()) {
+            outstanding.decrementAndGet();
+            delivery.finish(state == null ? Accepted.getInstance() : state);
         }
-        outstanding.decrementAndGet();
-        delivery.finish(state == null ? Accepted.getInstance() : state);
+        idleCheck();
     }
 
     private void onRemoteDetach(boolean closing) {
