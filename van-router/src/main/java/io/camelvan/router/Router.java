@@ -10,10 +10,14 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.camelvan.router.adaptor.AdaptorContext;
+import io.camelvan.router.adaptor.Adaptors;
+import io.camelvan.router.adaptor.ServiceEntities;
 import io.camelvan.router.amqp.SaslAuthenticator;
 import io.camelvan.router.config.ConfigWatcher;
 import io.camelvan.router.config.LinkConfig;
 import io.camelvan.router.config.ListenerConfig;
+import io.camelvan.router.config.ServiceType;
 import io.camelvan.router.config.SiteConfig;
 import io.camelvan.router.core.AddressSettings;
 import io.camelvan.router.core.RouterCore;
@@ -51,6 +55,7 @@ public final class Router implements AutoCloseable {
     private final Map<String, AmqpListener> listeners = new LinkedHashMap<>();
     private final Map<String, LinkDialer> links = new LinkedHashMap<>();
     private Mesh mesh;
+    private Adaptors adaptors;
     private SiteTls tls;
     private AdminServer admin;
     private volatile GrantService grants;
@@ -90,6 +95,11 @@ public final class Router implements AutoCloseable {
         management = new ManagementEndpoint(core, managementThread);
         management.register("address", new AddressEntities(core));
         management.register("link", new LinkEntities(this));
+        adaptors = new Adaptors(new AdaptorContext(core, loops));
+        for (ServiceType type : ServiceType.values()) {
+            management.register(type.managementType(), new ServiceEntities(adaptors, type));
+        }
+        adaptors.start(config);
         if (config.admin() != null) {
             admin = new AdminServer(config.admin(), core, loops);
         }
@@ -148,7 +158,7 @@ public final class Router implements AutoCloseable {
         }
     }
 
-    /** A changed site file: links come and go; listeners and the rest need a restart. */
+    /** A changed site file: links and services come and go; listeners and the rest need a restart. */
     private synchronized void apply(SiteConfig next) {
         if (!next.listeners().equals(config.listeners()) || !next.addresses().equals(config.addresses())) {
             LOG.warn("[{}] listener or address changes in the site file take effect at the next restart", core.routerId());
@@ -156,6 +166,7 @@ public final class Router implements AutoCloseable {
         if (!next.tls().equals(config.tls())) {
             tls = new SiteTls(next);
         }
+        adaptors.apply(config, next);
         config = next;
         grants = grantService(next);
         updateLinks(next.links());
@@ -201,6 +212,11 @@ public final class Router implements AutoCloseable {
         return management;
     }
 
+    /** The TCP and HTTP listeners and connectors running now. */
+    public Adaptors adaptors() {
+        return adaptors;
+    }
+
     /** The outgoing links and whether each is connected now. */
     public Map<String, LinkDialer> links() {
         return Map.copyOf(links);
@@ -214,6 +230,9 @@ public final class Router implements AutoCloseable {
         if (management != null) {
             management.close();
             managementThread.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+        if (adaptors != null) {
+            adaptors.close();
         }
         links.values().forEach(LinkDialer::close);
         listeners.values().forEach(AmqpListener::close);
