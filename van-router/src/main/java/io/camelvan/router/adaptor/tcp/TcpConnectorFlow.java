@@ -12,8 +12,10 @@ import org.apache.qpid.protonj2.types.transport.DeliveryState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.camelvan.router.adaptor.ActiveWork;
 import io.camelvan.router.adaptor.MessageHeads;
 import io.camelvan.router.adaptor.ReadGate;
+import io.camelvan.router.adaptor.ServiceConsumer;
 import io.camelvan.router.adaptor.Sockets;
 import io.camelvan.router.adaptor.StreamReceiver;
 import io.camelvan.router.adaptor.StreamSender;
@@ -28,18 +30,20 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 
 /**
- * One flow a {@link TcpConnector} was given: the request's head says where to send the reply; a
+ * One flow a connector was given (a {@link TcpConnector}'s, or an HTTP connector's for an upgraded
+ * connection): the request's head says where to send the reply; a
  * connection to the server is opened, the request's bytes are written to it as they arrive and the
  * server's bytes go back as the reply, which begins as soon as the connection is up. The request is
  * accepted when the flow ends normally, released when the server could not be reached (nothing was
  * sent anywhere, so the listener may send it again), and modified when the flow failed after that.
  * On one event loop, the server connection's.
  */
-final class TcpConnectorFlow extends ChannelInboundHandlerAdapter implements StreamReceiver.Sink, StreamSender.Events {
+public final class TcpConnectorFlow extends ChannelInboundHandlerAdapter
+        implements StreamReceiver.Sink, StreamSender.Events, ActiveWork {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpConnectorFlow.class);
 
-    private final TcpConnector connector;
+    private final ServiceConsumer connector;
     private final RoutedDelivery delivery;
     private final EventLoop loop;
     /** Request bytes that arrived before the connection was up. */
@@ -56,13 +60,14 @@ final class TcpConnectorFlow extends ChannelInboundHandlerAdapter implements Str
     private boolean serverDone;
     private boolean ended;
 
-    TcpConnectorFlow(TcpConnector connector, RoutedDelivery delivery, EventLoop loop) {
+    public TcpConnectorFlow(ServiceConsumer connector, RoutedDelivery delivery, EventLoop loop) {
         this.connector = connector;
         this.delivery = delivery;
         this.loop = loop;
     }
 
-    void start() {
+    public void start() {
+        connector.started(this);
         loop.execute(() -> {
             request = new StreamReceiver(delivery, loop, this);
             request.pump();
@@ -140,7 +145,7 @@ final class TcpConnectorFlow extends ChannelInboundHandlerAdapter implements Str
         if (ended) {
             return;
         }
-        LOG.debug("[{}] flow {}: {}:{} refused: {}", connector.context().core().routerId(), flowId,
+        LOG.debug("[{}] flow {}: {}:{} refused: {}", connector.core().routerId(), flowId,
             connector.config().host(), connector.config().port(), cause.toString());
         connector.serverRefused(cause);
         // nothing was sent to any server and no reply begun: the listener may send the flow elsewhere
@@ -157,7 +162,7 @@ final class TcpConnectorFlow extends ChannelInboundHandlerAdapter implements Str
         connected = true;
         connector.connected();
         gate = new ReadGate(channel);
-        reply = new StreamSender(connector.context().core(), channel, gate, this);
+        reply = new StreamSender(connector.core(), channel, gate, this);
         Properties properties = new Properties().setCorrelationId(flowId).setSubject(TcpListenerFlow.SUBJECT);
         if (!reply.start(replyTo, MessageHeads.encode(reply.allocator(), properties, Map.of()), false)) {
             fail("the reply address " + replyTo + " cannot be reached");
@@ -243,7 +248,8 @@ final class TcpConnectorFlow extends ChannelInboundHandlerAdapter implements Str
     }
 
     /** Ends the flow at once: the server gets a reset and the listener side an abort. */
-    void abort() {
+    @Override
+    public void abort() {
         loop.execute(() -> fail("the connector closed"));
     }
 
@@ -251,7 +257,7 @@ final class TcpConnectorFlow extends ChannelInboundHandlerAdapter implements Str
         if (ended) {
             return;
         }
-        LOG.debug("[{}] flow {} failed: {}", connector.context().core().routerId(), flowId, why);
+        LOG.debug("[{}] flow {} failed: {}", connector.core().routerId(), flowId, why);
         if (channel != null) {
             Sockets.reset(channel);
         }

@@ -1,6 +1,7 @@
 package io.camelvan.router.adaptor.tcp;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -12,10 +13,12 @@ import org.apache.qpid.protonj2.types.transport.DeliveryState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.camelvan.router.adaptor.ActiveWork;
 import io.camelvan.router.adaptor.MessageHeads;
 import io.camelvan.router.adaptor.ReadGate;
 import io.camelvan.router.adaptor.ReplyAddress;
 import io.camelvan.router.adaptor.RetryBuffer;
+import io.camelvan.router.adaptor.ServiceListener;
 import io.camelvan.router.adaptor.Sockets;
 import io.camelvan.router.adaptor.StreamReceiver;
 import io.camelvan.router.adaptor.StreamSender;
@@ -28,16 +31,18 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 
 /**
- * One client connection of a {@link TcpListener}: the client's bytes go to the routing key as one
+ * One client connection carried as a TCP flow: a {@link TcpListener}'s, or an HTTP connection
+ * upgraded to another protocol. The client's bytes go to the routing key as one
  * streaming delivery (the request), the server's come back as another on a reply address of this
  * router (the reply). Half-closes cross in both directions; a failure on either side resets the
  * other. Until the reply begins, the first bytes are kept so that a flow its connector could not
  * take (released: its server refused) is sent again, to another connector. On the socket's event loop.
  */
-final class TcpListenerFlow extends ChannelInboundHandlerAdapter implements StreamReceiver.Sink {
+public final class TcpListenerFlow extends ChannelInboundHandlerAdapter implements StreamReceiver.Sink, ActiveWork {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpListenerFlow.class);
-    static final String SUBJECT = "tcp";
+    /** The subject of a TCP flow's messages. */
+    public static final String SUBJECT = "tcp";
     static final String SITE_PROPERTY = "van.flow.site";
     static final String LISTENER_PROPERTY = "van.flow.listener";
     /** Sends of one flow at most: each goes to another connector, since one whose server refuses withdraws for a while. */
@@ -45,7 +50,7 @@ final class TcpListenerFlow extends ChannelInboundHandlerAdapter implements Stre
     private static final long RETRY_DELAY_MS = 50;
     static final DeliveryState FAILED = new Modified(true, false);
 
-    private final TcpListener listener;
+    private final ServiceListener listener;
     private final RouterCore core;
     private final RetryBuffer held = new RetryBuffer();
     private Channel channel;
@@ -60,25 +65,36 @@ final class TcpListenerFlow extends ChannelInboundHandlerAdapter implements Stre
     private boolean replyWritten;
     private boolean closed;
 
-    TcpListenerFlow(TcpListener listener) {
+    /** A flow for a connection: it begins once the connection is active, or when {@link #upgrade} says. */
+    public TcpListenerFlow(ServiceListener listener) {
         this.listener = listener;
-        this.core = listener.context().core();
+        this.core = listener.core();
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        channel = ctx.channel();
+        begin(ctx.channel(), List.of());
+        ctx.fireChannelActive();
+    }
+
+    /**
+     * Begins the flow on a connection that spoke another protocol until now (an HTTP upgrade):
+     * {@code first} are the bytes the flow begins with (ownership passes here).
+     */
+    public void upgrade(Channel upgraded, List<ByteBuf> first) {
+        begin(upgraded, first);
+    }
+
+    private void begin(Channel active, List<ByteBuf> first) {
+        channel = active;
         gate = new ReadGate(channel);
-        if (!listener.admit()) {
-            closed = true;
-            Sockets.reset(channel);
-            return;
-        }
-        listener.opened(this);
-        flowId = listener.nextFlowId();
+        listener.started(this);
+        flowId = listener.nextId();
         replyAddress = new ReplyAddress(core, delivery -> channel.eventLoop().execute(() -> replyArrived(delivery)));
+        first.forEach(held::add);
+        first.forEach(ByteBuf::release);
         if (!send()) {
-            reset("no connector of '" + listener.config().routingKey() + "' is reachable");
+            reset("no consumer of '" + listener.config().routingKey() + "' is reachable");
         }
     }
 
@@ -235,7 +251,8 @@ final class TcpListenerFlow extends ChannelInboundHandlerAdapter implements Stre
     }
 
     /** Ends the flow at once: the client gets a reset and the other side an abort. Also when the listener closes. */
-    void abort() {
+    @Override
+    public void abort() {
         channel.eventLoop().execute(() -> reset("the listener closed"));
     }
 
@@ -250,7 +267,7 @@ final class TcpListenerFlow extends ChannelInboundHandlerAdapter implements Stre
     }
 
     private void release(DeliveryState replyOutcome) {
-        listener.closed(this);
+        listener.ended(this);
         if (replyAddress != null) {
             replyAddress.close();
         }
