@@ -11,8 +11,12 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.camelvan.router.adaptor.http.HttpConnector;
+import io.camelvan.router.adaptor.http.HttpListener;
 import io.camelvan.router.adaptor.tcp.TcpConnector;
 import io.camelvan.router.adaptor.tcp.TcpListener;
+import io.camelvan.router.config.HttpConnectorConfig;
+import io.camelvan.router.config.HttpListenerConfig;
 import io.camelvan.router.config.ServiceConfig;
 import io.camelvan.router.config.ServiceType;
 import io.camelvan.router.config.ServiceValidator;
@@ -67,7 +71,8 @@ public final class Adaptors implements AutoCloseable {
         Adaptor adaptor = switch (entry.type()) {
             case TCP_LISTENER -> new TcpListener((TcpListenerConfig) entry, context);
             case TCP_CONNECTOR -> new TcpConnector((TcpConnectorConfig) entry, context);
-            case HTTP_LISTENER, HTTP_CONNECTOR -> throw new IllegalArgumentException(entry.type().managementType() + " is not available");
+            case HTTP_LISTENER -> new HttpListener((HttpListenerConfig) entry, context);
+            case HTTP_CONNECTOR -> new HttpConnector((HttpConnectorConfig) entry, context);
         };
         ofType.put(entry.name(), adaptor);
         return adaptor;

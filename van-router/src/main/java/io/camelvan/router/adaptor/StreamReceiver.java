@@ -45,7 +45,7 @@ public final class StreamReceiver implements StreamingMessageReader.Listener {
 
     private final RoutedDelivery delivery;
     private final EventLoop loop;
-    private final Sink sink;
+    private Sink sink;
     private final StreamingMessageReader reader = new StreamingMessageReader(this);
     private final Runnable wakeup;
     private boolean done;
@@ -102,6 +102,14 @@ public final class StreamReceiver implements StreamingMessageReader.Listener {
         done = true;
         delivery.stream().closeReader();
         sink.aborted(why);
+    }
+
+    /**
+     * Hands the rest of the message to another sink, from within {@link Sink#head}: an HTTP
+     * connector's delivery that turns out to be a TCP flow (an upgraded connection) goes on as one.
+     */
+    public void handOver(Sink next) {
+        this.sink = next;
     }
 
     /** True once the message has been handed over whole, or given up. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.camelvan.router.Router;
+import io.camelvan.router.adaptor.http.HttpListener;
 import io.camelvan.router.adaptor.tcp.TcpListener;
 import io.camelvan.router.config.ConfigLoader;
 import io.camelvan.router.config.ServiceType;
@@ -91,6 +92,11 @@ final class LinkedSites implements AutoCloseable {
         /** The bound port of a tcpListener. */
         int tcpPort(String listener) {
             return ((TcpListener) router.adaptors().get(ServiceType.TCP_LISTENER, listener)).port();
+        }
+
+        /** The bound port of an httpListener. */
+        int httpPort(String listener) {
+            return ((HttpListener) router.adaptors().get(ServiceType.HTTP_LISTENER, listener)).port();
         }
 
         /** Whether the routing key can be reached from this site's router. */

@@ -60,4 +60,32 @@ final class TestServers {
         }
         return line.toString();
     }
+
+    /** Reads an HTTP request's head, then closes without answering: a server that fails. */
+    static final EchoServer.Behaviour READ_HEAD_AND_CLOSE = socket -> readHead(socket.getInputStream());
+
+    /** Answers an Upgrade request with 101, then echoes whatever comes: a protocol switch. */
+    static final EchoServer.Behaviour UPGRADE_THEN_ECHO = socket -> {
+        String head = readHead(socket.getInputStream());
+        String protocol = head.lines().filter(l -> l.toLowerCase().startsWith("upgrade:")).findFirst()
+            .map(l -> l.substring(8).trim()).orElse("none");
+        java.io.OutputStream out = socket.getOutputStream();
+        out.write(("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: " + protocol + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        socket.getInputStream().transferTo(out);
+    };
+
+    /** The bytes up to and including the empty line that ends an HTTP head. */
+    static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            head.append((char) c);
+            if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                break;
+            }
+        }
+        return head.toString();
+    }
 }

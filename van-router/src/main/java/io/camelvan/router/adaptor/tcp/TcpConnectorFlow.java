@@ -74,6 +74,17 @@ public final class TcpConnectorFlow extends ChannelInboundHandlerAdapter
         });
     }
 
+    /**
+     * Goes on with a flow whose head another reader has read: an HTTP connector's delivery that is
+     * an upgraded connection. On {@code receiver}'s event loop, which must be this flow's.
+     */
+    public void takeOver(StreamReceiver receiver, Properties properties, Map<String, Object> applicationProperties) {
+        connector.started(this);
+        request = receiver;
+        receiver.handOver(this);
+        head(properties, applicationProperties);
+    }
+
     // ----- the request, as it arrives
 
     @Override
