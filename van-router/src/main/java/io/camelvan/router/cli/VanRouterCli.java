@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "van-router", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Camel VAN router: an AMQP 1.0 router for a Virtual Application Network.",
-    subcommands = {InitCommand.class, RunCommand.class, TokenCommand.class, LinkCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {InitCommand.class, RunCommand.class, TokenCommand.class, LinkCommand.class, ListenerCommand.class,
+        ConnectorCommand.class, CommandLine.HelpCommand.class})
 public final class VanRouterCli {
 
     public static final int EXIT_FAILURE = 1;
