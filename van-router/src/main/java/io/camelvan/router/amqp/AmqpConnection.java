@@ -241,6 +241,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void onSessionOpen(Session session) {
+        UnsettledOncePerDelivery.install(session);
         session.setIncomingCapacity(SESSION_CAPACITY);
         session.open();
     }
@@ -352,6 +353,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     /** A new session of ours, with the usual window. Call on the event loop. */
     public Session openSession() {
         Session session = connection.session();
+        UnsettledOncePerDelivery.install(session);
         session.setIncomingCapacity(SESSION_CAPACITY);
         return session.open();
     }

@@ -119,6 +119,7 @@ public final class OutboundLink implements Consumer {
     }
 
     private void open() {
+        UnsettledOncePerDelivery.install(sender);
         sender.setDeliveryTagGenerator(ProtonDeliveryTagGenerator.BUILTIN.POOLED.createGenerator());
         sender.setLinkedResource(this);
         sender.creditStateUpdateHandler(s -> onCredit());
