@@ -84,6 +84,47 @@ class TcpFailureTest {
         }
     }
 
+    @Test
+    void flowsCutShortInTheMiddleLeaveNothingStuckForTheNextOnes() throws Exception {
+        try (EchoServer stopper = new EchoServer(TestServers.READ_SOME_AND_CLOSE); EchoServer echo = new EchoServer();
+                LinkedSites sites = new LinkedSites(dir)) {
+            LinkedSites.Site west = sites.site("west").with("tcpListeners: [{name: stop, routingKey: stop, port: 0}, "
+                + "{name: echo, routingKey: echo, port: 0}]");
+            sites.site("east").with("tcpConnectors: [{name: stop, routingKey: stop, port: " + stopper.port() + "}, "
+                + "{name: echo, routingKey: echo, port: " + echo.port() + "}]");
+            sites.link("west", "east").startAll();
+            await().atMost(Duration.ofSeconds(15)).until(() -> west.reaches("stop") && west.reaches("echo"));
+            byte[] large = Payloads.random(20 << 20, 5);
+
+            // each of these is cut short half-way: the server stops reading, and the stream that was
+            // carrying the client's bytes between the routers is aborted or settled early
+            for (int i = 0; i < 3; i++) {
+                try (Socket socket = new Socket("127.0.0.1", west.tcpPort("stop"))) {
+                    socket.setSoTimeout(30_000);
+                    Payloads.Received received = exchangeOrFail(socket, large);
+                    assertThat(received == null || received.length() == 0).isTrue();
+                }
+            }
+            // later streams larger than a session window reuse what those used
+            for (int i = 0; i < 3; i++) {
+                try (Socket socket = new Socket("127.0.0.1", west.tcpPort("echo"))) {
+                    socket.setSoTimeout(30_000);
+                    assertThat(Payloads.exchange(socket, large).sha256()).isEqualTo(Payloads.sha256(large));
+                }
+            }
+        }
+    }
+
+    /** What came back, or null when the exchange failed (a reset): either way the client is not left hanging. */
+    private static Payloads.Received exchangeOrFail(Socket socket, byte[] payload) {
+        try {
+            return Payloads.exchange(socket, payload);
+        } catch (Exception e) {
+            assertThat(e).isNotInstanceOf(SocketTimeoutException.class).hasRootCauseInstanceOf(IOException.class);
+            return null;
+        }
+    }
+
     private LinkedSites twoSites(EchoServer server) {
         LinkedSites sites = new LinkedSites(dir);
         LinkedSites.Site west = sites.site("west").with("tcpListeners: [{name: hello, routingKey: hello, port: 0}]");

@@ -61,6 +61,9 @@ final class TestServers {
         return line.toString();
     }
 
+    /** Reads a megabyte and closes with the rest unread (the peer gets a reset): a server that stops early. */
+    static final EchoServer.Behaviour READ_SOME_AND_CLOSE = socket -> socket.getInputStream().readNBytes(1 << 20);
+
     /** Reads an HTTP request's head, then closes without answering: a server that fails. */
     static final EchoServer.Behaviour READ_HEAD_AND_CLOSE = socket -> readHead(socket.getInputStream());
 
