@@ -52,7 +52,8 @@ public abstract class ServiceConsumer implements Adaptor, Consumer {
             .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
-            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, Sockets.WATER_MARK);
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, Sockets.WATER_MARK)
+            .option(ChannelOption.RCVBUF_ALLOCATOR, Sockets.READ_SIZES);
         this.address = context.core().addresses().acquire(config.routingKey());
     }
 

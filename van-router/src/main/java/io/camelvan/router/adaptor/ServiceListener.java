@@ -55,6 +55,7 @@ public abstract class ServiceListener implements Adaptor, Address.ReachabilityLi
             .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, Sockets.WATER_MARK)
+            .childOption(ChannelOption.RCVBUF_ALLOCATOR, Sockets.READ_SIZES)
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {

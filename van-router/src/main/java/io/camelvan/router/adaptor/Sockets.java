@@ -1,6 +1,7 @@
 package io.camelvan.router.adaptor;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
@@ -15,6 +16,12 @@ public final class Sockets {
      * buffer, this bounds what one direction of a flow holds on its way out of the router.
      */
     public static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+
+    /**
+     * How much a socket read takes at most: 32 KiB, so that a chunk read, with its section framing,
+     * travels in one transfer frame of the routers' 64 KiB frames rather than a full one and a scrap.
+     */
+    public static final AdaptiveRecvByteBufAllocator READ_SIZES = new AdaptiveRecvByteBufAllocator(64, 2048, 32 * 1024);
 
     private Sockets() {
     }

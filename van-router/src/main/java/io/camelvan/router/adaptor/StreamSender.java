@@ -82,9 +82,10 @@ public final class StreamSender implements Ingress.Owner {
             bytes.release();
             return;
         }
-        int length = bytes.readableBytes();
-        ingress.write(DataSections.header(allocator, length));
-        if (!ingress.write(allocator.wrap(bytes).convertToReadOnly())) {
+        // the section's framing and the bytes as one chunk: one transfer frame on each hop, not two
+        ProtonBuffer section = allocator.composite(new ProtonBuffer[] {
+            DataSections.header(allocator, bytes.readableBytes()).convertToReadOnly(), allocator.wrap(bytes).convertToReadOnly()});
+        if (!ingress.write(section)) {
             gate.hold(ReadGate.Reason.STREAM);
         }
     }
