@@ -42,8 +42,8 @@ public final class StreamingMessageReader {
     }
 
     private final Listener listener;
-    private final Decoder decoder = CodecFactory.getDefaultDecoder();
-    private final DecoderState state = decoder.newDecoderState();
+    /** A decoder costs far more to build than a small message to read: one per thread, reset after each use. */
+    private static final ThreadLocal<Codec> CODEC = ThreadLocal.withInitial(Codec::new);
     private ProtonBuffer pending = ProtonBufferAllocator.defaultAllocator().allocate(256);
     private long dataRemaining;
     private boolean headGiven;
@@ -143,10 +143,11 @@ public final class StreamingMessageReader {
             return false; // not all of it yet
         }
         Object section;
+        Codec codec = CODEC.get();
         try {
-            section = decoder.readObject(pending, state);
+            section = codec.decoder.readObject(pending, codec.state);
         } finally {
-            state.reset();
+            codec.state.reset();
         }
         if (section instanceof Properties p) {
             properties = p;
@@ -199,5 +200,10 @@ public final class StreamingMessageReader {
             headGiven = true;
             listener.head(properties != null ? properties : new Properties(), applicationProperties);
         }
+    }
+
+    private static final class Codec {
+        final Decoder decoder = CodecFactory.getDefaultDecoder();
+        final DecoderState state = decoder.newDecoderState();
     }
 }

@@ -48,45 +48,54 @@ final class UnsettledOncePerDelivery<D> extends UnsettledMap<D> {
 
     /** Swaps the unsettled map of a sender not yet used. */
     static void install(Sender sender) {
-        swap(sender, "unsettled");
+        swap(sender, Fields.SENDER_UNSETTLED);
     }
 
     /** Swaps the outgoing unsettled map of a session not yet used. */
     static void install(Session session) {
+        if (Fields.SESSION_WINDOW == null) {
+            return;
+        }
         try {
-            Field window = field(session.getClass(), "outgoingWindow");
-            swap(window.get(session), "unsettled");
+            swap(Fields.SESSION_WINDOW.get(session), Fields.WINDOW_UNSETTLED);
         } catch (ReflectiveOperationException | RuntimeException e) {
             warn(e);
         }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void swap(Object owner, String name) {
+    private static void swap(Object owner, Field field) {
+        if (field == null || Fields.IDS == null) {
+            return;
+        }
         try {
-            Field field = field(owner.getClass(), name);
             UnsettledMap current = (UnsettledMap) field.get(owner);
             if (current instanceof UnsettledOncePerDelivery || !current.isEmpty()) {
                 return;
             }
-            Field ids = field(UnsettledMap.class, "deliveryIdSupplier");
-            field.set(owner, new UnsettledOncePerDelivery<>((UnsettledGetDeliveryId) ids.get(current)));
+            field.set(owner, new UnsettledOncePerDelivery<>((UnsettledGetDeliveryId) Fields.IDS.get(current)));
         } catch (ReflectiveOperationException | RuntimeException e) {
             warn(e);
         }
     }
 
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+    /** protonj2's private fields, looked up once; null when protonj2 has changed them. */
+    private static final class Fields {
+        static final Field SENDER_UNSETTLED = find("org.apache.qpid.protonj2.engine.impl.ProtonSender", "unsettled");
+        static final Field SESSION_WINDOW = find("org.apache.qpid.protonj2.engine.impl.ProtonSession", "outgoingWindow");
+        static final Field WINDOW_UNSETTLED = find("org.apache.qpid.protonj2.engine.impl.ProtonSessionOutgoingWindow", "unsettled");
+        static final Field IDS = find(UnsettledMap.class.getName(), "deliveryIdSupplier");
+
+        private static Field find(String type, String name) {
             try {
-                Field f = c.getDeclaredField(name);
+                Field f = Class.forName(type).getDeclaredField(name);
                 f.setAccessible(true);
                 return f;
-            } catch (NoSuchFieldException e) {
-                // look further up
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                warn(e);
+                return null;
             }
         }
-        throw new NoSuchFieldException(name + " in " + type.getName());
     }
 
     private static void warn(Exception e) {
