@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.camelvan.router.config.ServiceType;
+
 /**
  * HTTP through routers linked with mutual TLS, with curl as the client and the JDK's HTTP server
  * as the servers: an httpListener on west, httpConnectors on east and north.
@@ -89,14 +91,25 @@ class HttpServiceTest {
             args.add(url("api", "/hello?i=" + i));
         }
 
+        long eastOpened = serverConnectionsOpened("east");
+        long northOpened = serverConnectionsOpened("north");
+
         Curl.Result result = Curl.run(dir, args.toArray(String[]::new));
 
         assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(serverConnectionsOpened("east") - eastOpened).as("east's connections to its server: a keep-alive pool")
+            .isLessThanOrEqualTo(1);
+        assertThat(serverConnectionsOpened("north") - northOpened).isLessThanOrEqualTo(1);
         List<String> lines = result.out().lines().toList();
         assertThat(lines).hasSize(20);
         assertThat(lines.stream().mapToInt(l -> Integer.parseInt(l.substring(l.indexOf('|') + 1))).sum())
             .as("connections curl opened for the 20 requests").isEqualTo(1);
         assertThat(lines).anyMatch(l -> l.startsWith("hello from east")).anyMatch(l -> l.startsWith("hello from north"));
+    }
+
+    private long serverConnectionsOpened(String site) {
+        return ((Number) sites.site(site).router.adaptors().get(ServiceType.HTTP_CONNECTOR, "api").status()
+            .get("connectionsOpened")).longValue();
     }
 
     @Test
@@ -162,6 +175,12 @@ class HttpServiceTest {
             socket.setSoTimeout(10_000);
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             assertThat(answer).startsWith("HTTP/1.1 400").contains("connection: close");
+        }
+        try (Socket socket = new Socket("127.0.0.1", west.httpPort("api"))) {
+            socket.getOutputStream().write("GET /hello HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.setSoTimeout(10_000);
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("needs a Host header");
         }
         assertThat(Curl.run(dir, url("api", "/hello")).out()).startsWith("hello from");
     }

@@ -93,6 +93,11 @@ final class HttpListenerConnection extends ChannelInboundHandlerAdapter {
                 refuseUnreadable(request.decoderResult().cause());
                 return;
             }
+            if (request.protocolVersion().minorVersion() == 1 && !request.headers().contains(HttpHeaderNames.HOST)) {
+                ReferenceCountUtil.release(msg);
+                refuseUnreadable(new IllegalArgumentException("an HTTP/1.1 request needs a Host header"));
+                return;
+            }
             if (request.headers().contains(HttpHeaderNames.UPGRADE)) {
                 ReferenceCountUtil.release(msg);
                 beginUpgrade(ctx, request);

@@ -56,7 +56,6 @@ final class HttpListenerExchange implements StreamReceiver.Sink, HttpMessageSend
     private final Channel channel;
     private final HttpRequest request;
     private final HttpVersion version;
-    private final boolean keepAlive;
     private ReplyAddress replyAddress;
     private HttpMessageSender sender;
     private int attempts;
@@ -79,7 +78,6 @@ final class HttpListenerExchange implements StreamReceiver.Sink, HttpMessageSend
         this.channel = connection.channel();
         this.request = request;
         this.version = version;
-        this.keepAlive = keepAlive;
         this.closeAfter = !keepAlive;
     }
 
