@@ -63,7 +63,13 @@ final class PeerLink implements PeerConnector.PeerSession, Consumer {
         this.mesh = mesh;
     }
 
-    /** Opens our control and data links; on the connection's event loop. */
+    /**
+     * Opens our control and data links, each alone on a session of its own: protonj2 1.1.0 keeps a
+     * sender that once found its session's window shut unsendable until a flow for that very link
+     * arrives, so a second sender on the session could leave the control link stuck for good
+     * (hellos stop, the neighbour is lost) once the data link had filled the window. On the
+     * connection's event loop.
+     */
     void start() {
         Session session = connection.openSession();
         String self = mesh.routerId();
@@ -74,7 +80,7 @@ final class PeerLink implements PeerConnector.PeerSession, Consumer {
         control.creditStateUpdateHandler(s -> drainControlBacklog());
         control.openHandler(s -> { }); // else protonj2 reports the answer as a new link of the peer's
         control.open();
-        data = OutboundLink.openToPeer(connection, session, DATA + self, null);
+        data = OutboundLink.openToPeer(connection, connection.openSession(), DATA + self, null);
     }
 
     PeerInfo peer() {
