@@ -13,11 +13,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.camelvan.router.amqp.AuthFailureLimiter;
+import io.camelvan.router.adaptor.AdaptorContext;
+import io.camelvan.router.adaptor.Adaptors;
+import io.camelvan.router.adaptor.ServiceEntities;
 import io.camelvan.router.amqp.SaslAuthenticator;
 import io.camelvan.router.config.ConfigEditor;
 import io.camelvan.router.config.ConfigWatcher;
 import io.camelvan.router.config.LinkConfig;
 import io.camelvan.router.config.ListenerConfig;
+import io.camelvan.router.config.ServiceType;
 import io.camelvan.router.config.SiteConfig;
 import io.camelvan.router.core.AddressSettings;
 import io.camelvan.router.core.RouterCore;
@@ -65,6 +69,7 @@ public final class Router implements SiteChanges, AutoCloseable {
     private final Map<String, AmqpListener> listeners = new LinkedHashMap<>();
     private final Map<String, LinkDialer> links = new LinkedHashMap<>();
     private Mesh mesh;
+    private Adaptors adaptors;
     private SiteTls tls;
     private AdminServer admin;
     private volatile GrantService grants;
@@ -115,6 +120,11 @@ public final class Router implements SiteChanges, AutoCloseable {
         management.register("flow", flowEntities);
         management.register("network", new NetworkEntities(core, mesh, status, queries));
         management.register("networkFlow", new NetworkFlowEntities(core, mesh, flowEntities, queries));
+        adaptors = new Adaptors(new AdaptorContext(core, loops));
+        for (ServiceType type : ServiceType.values()) {
+            management.register(type.managementType(), new ServiceEntities(adaptors, type));
+        }
+        adaptors.start(config);
         if (config.admin() != null) {
             admin = new AdminServer(config.admin(), core.routerId(), loops,
                 new PrometheusMetrics(core, mesh::snapshot, flows, version()), management);
@@ -204,8 +214,8 @@ public final class Router implements SiteChanges, AutoCloseable {
     }
 
     /**
-     * A changed site file: links come and go, address settings apply to addresses created from now
-     * on; listeners and the rest need a restart.
+     * A changed site file: links and services come and go, address settings apply to addresses
+     * created from now on; listeners and the rest need a restart.
      */
     private synchronized void apply(SiteConfig next) {
         if (!next.listeners().equals(config.listeners())) {
@@ -215,6 +225,7 @@ public final class Router implements SiteChanges, AutoCloseable {
         if (!next.tls().equals(config.tls())) {
             tls = new SiteTls(next);
         }
+        adaptors.apply(config, next);
         config = next;
         grants = grantService(next);
         updateLinks(next.links());
@@ -267,6 +278,11 @@ public final class Router implements SiteChanges, AutoCloseable {
         return management;
     }
 
+    /** The TCP and HTTP listeners and connectors running now. */
+    public Adaptors adaptors() {
+        return adaptors;
+    }
+
     /** The outgoing links and whether each is connected now. */
     public synchronized Map<String, LinkDialer> links() {
         return Map.copyOf(links);
@@ -283,6 +299,9 @@ public final class Router implements SiteChanges, AutoCloseable {
         if (management != null) {
             management.close();
             managementThread.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+        if (adaptors != null) {
+            adaptors.close();
         }
         links.values().forEach(LinkDialer::close);
         listeners.values().forEach(AmqpListener::close);

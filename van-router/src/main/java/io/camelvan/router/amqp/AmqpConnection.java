@@ -274,6 +274,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void onSessionOpen(Session session) {
+        UnsettledOncePerDelivery.install(session);
         session.setIncomingCapacity(SESSION_CAPACITY);
         session.closeHandler(this::onRemoteSessionEnd);
         session.open();
@@ -406,6 +407,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     /** A new session of ours, with the usual window. Call on the event loop. */
     public Session openSession() {
         Session session = connection.session();
+        UnsettledOncePerDelivery.install(session);
         session.setIncomingCapacity(SESSION_CAPACITY);
         session.closeHandler(this::onRemoteSessionEnd);
         return session.open();

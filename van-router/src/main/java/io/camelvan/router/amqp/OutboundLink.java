@@ -43,6 +43,9 @@ public final class OutboundLink implements Consumer {
     private final AtomicInteger outstanding = new AtomicInteger();
     private final Runnable wakeup;
     private IdleListener onIdle;
+    private boolean reportedIdle;
+    /** An abort went out on this link: its session is off by one transfer (see {@link #abortOut}). */
+    private boolean spoiled;
     private volatile int credit;
     private RoutedDelivery current;
     private OutgoingDelivery currentOut;
@@ -123,6 +126,7 @@ public final class OutboundLink implements Consumer {
     }
 
     private void open() {
+        UnsettledOncePerDelivery.install(sender);
         sender.setDeliveryTagGenerator(ProtonDeliveryTagGenerator.BUILTIN.POOLED.createGenerator());
         sender.setLinkedResource(this);
         sender.creditStateUpdateHandler(s -> onCredit());
@@ -137,6 +141,7 @@ public final class OutboundLink implements Consumer {
     /** Queues a copy; call on the connection's event loop (a next hop does, after choosing this link). */
     public void send(RoutedDelivery delivery) {
         outstanding.incrementAndGet();
+        reportedIdle = false;
         enqueue(delivery);
     }
 
@@ -282,7 +287,7 @@ public final class OutboundLink implements Consumer {
     }
 
     private void abortCurrent() {
-        currentOut.abort();
+        abortOut();
         current.stream().closeReader();
         outstanding.decrementAndGet();
         current.finish(Released.getInstance());
@@ -291,17 +296,45 @@ public final class OutboundLink implements Consumer {
         idleCheck();
     }
 
+    /**
+     * Aborts the delivery being sent. protonj2 1.1.0 does not count an aborted transfer against
+     * the session's transfer ids while its peer does, so from then on the session's window is one
+     * transfer off and a later delivery on it stalls for good once the window runs out. A link of
+     * our own (a stream link, alone on its session) is therefore not used again: it is closed, with
+     * its session, once idle. A client's link stays: the client owns it.
+     */
+    private void abortOut() {
+        currentOut.abort();
+        spoiled = onIdle != null;
+    }
+
+    /**
+     * Tells the idle listener once the link has nothing queued, nothing being sent and nothing
+     * unsettled: a link closed while a delivery it sent awaits its outcome (a TCP flow's stream is
+     * settled only when the flow ends) would fail that delivery.
+     */
     private void idleCheck() {
-        if (onIdle != null && queue.isEmpty() && !closed) {
+        if (onIdle != null && !closed && !reportedIdle && current == null && queue.isEmpty() && !sender.hasUnsettled()) {
+            if (spoiled) {
+                close();
+                return;
+            }
+            reportedIdle = true;
             onIdle.idle(this);
         }
     }
 
-    /** Detaches the link from our side; what it still holds goes back as for a lost link. On the event loop. */
+    /**
+     * Detaches the link from our side; what it still holds goes back as for a lost link. A link of
+     * our own that has a session of its own (a stream link) ends the session too. On the event loop.
+     */
     public void close() {
         if (!closed) {
             closeLink();
             sender.close();
+            if (onIdle != null) {
+                sender.getSession().close();
+            }
         }
     }
 
@@ -318,18 +351,18 @@ public final class OutboundLink implements Consumer {
                 pending.close();
                 pending = null;
             }
-            currentOut.abort();
+            abortOut();
             current = null;
             currentOut = null;
             idleCheck();
         } else if (!out.isSettled()) {
             out.settle();
         }
-        if (delivery == null || delivery.isSettled() || delivery.isFinished()) {
-            return;
+        if (delivery != null && !delivery.isSettled() && !delivery.isFinished()) {
+            outstanding.decrementAndGet();
+            delivery.finish(state == null ? Accepted.getInstance() : state);
         }
-        outstanding.decrementAndGet();
-        delivery.finish(state == null ? Accepted.getInstance() : state);
+        idleCheck();
     }
 
     private void onRemoteDetach(boolean closing) {

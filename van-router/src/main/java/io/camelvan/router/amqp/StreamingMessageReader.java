@@ -42,8 +42,8 @@ public final class StreamingMessageReader {
     }
 
     private final Listener listener;
-    private final Decoder decoder = CodecFactory.getDefaultDecoder();
-    private final DecoderState state = decoder.newDecoderState();
+    /** A decoder costs far more to build than a small message to read: one per thread, reset after each use. */
+    private static final ThreadLocal<Codec> CODEC = ThreadLocal.withInitial(Codec::new);
     private ProtonBuffer pending = ProtonBufferAllocator.defaultAllocator().allocate(256);
     private long dataRemaining;
     private boolean headGiven;
@@ -143,15 +143,21 @@ public final class StreamingMessageReader {
             return false; // not all of it yet
         }
         Object section;
+        Codec codec = CODEC.get();
         try {
-            section = decoder.readObject(pending, state);
+            section = codec.decoder.readObject(pending, codec.state);
         } finally {
-            state.reset();
+            codec.state.reset();
         }
         if (section instanceof Properties p) {
             properties = p;
-        } else if (section instanceof ApplicationProperties ap && ap.getValue() != null) {
-            applicationProperties.putAll(ap.getValue());
+        } else if (section instanceof ApplicationProperties ap) {
+            if (ap.getValue() != null) {
+                applicationProperties.putAll(ap.getValue());
+            }
+            // nothing of the head can follow: tell it now, not only when the body begins, since a
+            // TCP flow's first body bytes may come much later (the server speaks first)
+            giveHead();
         } else if (section instanceof AmqpValue<?> v) {
             giveHead();
             listener.value(v.getValue());
@@ -194,5 +200,10 @@ public final class StreamingMessageReader {
             headGiven = true;
             listener.head(properties != null ? properties : new Properties(), applicationProperties);
         }
+    }
+
+    private static final class Codec {
+        final Decoder decoder = CodecFactory.getDefaultDecoder();
+        final DecoderState state = decoder.newDecoderState();
     }
 }

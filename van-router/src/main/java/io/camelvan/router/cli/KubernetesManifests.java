@@ -18,9 +18,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
 import io.camelvan.router.config.ConfigLoader;
+import io.camelvan.router.config.HttpListenerConfig;
 import io.camelvan.router.config.LinkConfig;
 import io.camelvan.router.config.ListenerConfig;
 import io.camelvan.router.config.SiteConfig;
+import io.camelvan.router.config.TcpListenerConfig;
 import io.camelvan.router.config.TlsProfile;
 
 /**
@@ -81,8 +83,13 @@ final class KubernetesManifests {
             l.maxFrameSize(), l.maxMessageSize(), l.maxSessions(), l.maxConnections(), l.policy())).toList();
         // off loopback the admin port needs a token: the pod reads it from the Secret (probes use /healthz, which is open)
         var admin = new io.camelvan.router.config.AdminConfig("0.0.0.0", adminPort(), "${env:" + ADMIN_TOKEN_ENV + "}");
+        // service listeners too must take connections from other pods, through the Service
+        List<TcpListenerConfig> tcpListeners = site.tcpListeners().stream()
+            .map(l -> new TcpListenerConfig(l.name(), l.routingKey(), "0.0.0.0", l.port())).toList();
+        List<HttpListenerConfig> httpListeners = site.httpListeners().stream()
+            .map(l -> new HttpListenerConfig(l.name(), l.routingKey(), "0.0.0.0", l.port(), l.maxRequestSize())).toList();
         SiteConfig inCluster = new SiteConfig(site.site(), site.router(), listeners, site.links(), tls, site.addresses(),
-            site.users(), admin, null);
+            site.users(), tcpListeners, site.tcpConnectors(), httpListeners, site.httpConnectors(), admin, null);
         try {
             String yaml = ConfigLoader.yaml().writeValueAsString(inCluster);
             checkLoadsInPod(yaml);
@@ -210,9 +217,8 @@ final class KubernetesManifests {
         tokenEnv.put("name", ADMIN_TOKEN_ENV).putObject("valueFrom").putObject("secretKeyRef").put("name", name)
             .put("key", ADMIN_TOKEN_KEY);
         ArrayNode ports = container.putArray("ports");
-        for (ListenerConfig l : site.listeners()) {
-            ports.addObject().put("name", portName(l.name())).put("containerPort", l.port()).put("protocol", "TCP");
-        }
+        exposedPorts().forEach((portName, port) ->
+            ports.addObject().put("name", portName).put("containerPort", port).put("protocol", "TCP"));
         int adminPort = adminPort();
         ports.addObject().put("name", "admin").put("containerPort", adminPort).put("protocol", "TCP");
         container.set("readinessProbe", probe(adminPort, 5));
@@ -243,11 +249,20 @@ final class KubernetesManifests {
         spec.put("type", serviceType);
         spec.putObject("selector").put("camel-van/site", site.site());
         ArrayNode ports = spec.putArray("ports");
-        for (ListenerConfig l : site.listeners()) {
-            ports.addObject().put("name", portName(l.name())).put("port", l.port()).put("targetPort", l.port())
-                .put("protocol", "TCP");
-        }
+        exposedPorts().forEach((portName, port) ->
+            ports.addObject().put("name", portName).put("port", port).put("targetPort", port).put("protocol", "TCP"));
         return o;
+    }
+
+    /** AMQP listeners and the TCP and HTTP service listeners with a fixed port, by port name. */
+    private Map<String, Integer> exposedPorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        site.listeners().forEach(l -> ports.put(portName(l.name()), l.port()));
+        site.tcpListeners().stream().filter(l -> l.port() != null && l.port() > 0)
+            .forEach(l -> ports.putIfAbsent(portName(l.name()), l.port()));
+        site.httpListeners().stream().filter(l -> l.port() != null && l.port() > 0)
+            .forEach(l -> ports.putIfAbsent(portName(l.name()), l.port()));
+        return ports;
     }
 
     /** Kubernetes port names: at most 15 lower-case letters, digits and dashes. */

@@ -22,13 +22,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Changes a site configuration file as an operator would: adds, changes or removes a link, an address
- * setting or a TLS profile,
+ * setting, a TLS profile or a service entry (a TCP or HTTP listener or connector),
  * checks that the result is a configuration the router accepts ({@link ConfigLoader#parse}), and only
  * then replaces the file atomically (temporary file and rename), so that a router watching the file
  * never reads half of it and a change that would break it is never written.
  *
  * <p>Layout: keys keep their order, and only the top-level sections that change ({@code links:},
- * {@code tls:}) are rewritten, one entry per line in flow style; the rest of the file, comments
+ * {@code tls:}, {@code tcpListeners:}, ...) are rewritten, one entry per line in flow style; the rest of the file, comments
  * included, stays as written. <b>Comments inside a changed section are lost.</b> When a file's
  * layout does not allow replacing a section in place (a flow-style top level, say), the whole file
  * is written again from its parsed content in block style, and then all its comments are lost.
@@ -38,7 +38,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class ConfigEditor {
 
     /** Where a section the file lacks is inserted: after the nearest of these that precede it. */
-    private static final List<String> KEY_ORDER = List.of("site", "router", "listeners", "links", "tls", "addresses", "users", "admin");
+    private static final List<String> KEY_ORDER = List.of("site", "router", "listeners", "links", "tls", "addresses", "users",
+        "tcpListeners", "tcpConnectors", "httpListeners", "httpConnectors", "admin");
 
     private final Path file;
     private final String original;
@@ -165,6 +166,39 @@ public final class ConfigEditor {
         return this;
     }
 
+    /** Adds an entry to its service section ({@code tcpListeners:}, ...); refuses a name that is taken there. */
+    public ConfigEditor addService(ServiceConfig entry) {
+        String section = entry.type().section();
+        ArrayNode entries = list(section);
+        if (indexOf(entries, entry.name()) >= 0) {
+            throw new ConfigException(file + ": " + section + ": there is already an entry named '" + entry.name() + "'");
+        }
+        entries.add(mapper().valueToTree(entry));
+        changed.add(section);
+        return this;
+    }
+
+    /** Removes the entry of that name from a service section. */
+    public ConfigEditor removeService(ServiceType type, String name) {
+        ArrayNode entries = list(type.section());
+        int index = indexOf(entries, name);
+        if (index < 0) {
+            throw new ConfigException(file + ": " + type.section() + ": no entry named '" + name + "'");
+        }
+        entries.remove(index);
+        changed.add(type.section());
+        return this;
+    }
+
+    /**
+     * The configuration the changes give, checked, without writing it.
+     *
+     * @throws ConfigException when the result would not be a valid configuration
+     */
+    public SiteConfig preview() {
+        return ConfigLoader.parse(text(), file);
+    }
+
     /**
      * Checks the changed configuration and writes it.
      *
@@ -172,17 +206,23 @@ public final class ConfigEditor {
      * @throws ConfigException when the result would not be a valid configuration; the file is left as it was
      */
     public SiteConfig save() {
-        String text = replaceChangedSections();
-        if (!hasContentOfTree(text)) {
-            try {
-                text = mapper().writeValueAsString(root);
-            } catch (JsonProcessingException e) {
-                throw new ConfigException(file + ": cannot write the configuration: " + e.getOriginalMessage(), e);
-            }
-        }
+        String text = text();
         SiteConfig config = ConfigLoader.parse(text, file);
         writeAtomically(text);
         return config;
+    }
+
+    /** The changed file's text: sections replaced in place when the layout allows, else the whole file again. */
+    private String text() {
+        String text = replaceChangedSections();
+        if (hasContentOfTree(text)) {
+            return text;
+        }
+        try {
+            return mapper().writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(file + ": cannot write the configuration: " + e.getOriginalMessage(), e);
+        }
     }
 
     private String replaceChangedSections() {

@@ -34,6 +34,10 @@ final class ConfigValidator {
             port("/admin/port", "admin.port", config.admin().port());
             checkAdminToken(config.admin());
         }
+        for (ServiceType type : ServiceType.values()) {
+            checkServices(type);
+        }
+        checkPortClashes();
         return problems;
     }
 
@@ -205,6 +209,69 @@ final class ConfigValidator {
                     Secrets.resolve(u.password());
                 } catch (IllegalArgumentException e) {
                     problem(at + "/password", "users[" + i + "].password", e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void checkServices(ServiceType type) {
+        Set<String> names = new HashSet<>();
+        List<? extends ServiceConfig> entries = config.services(type);
+        for (int i = 0; i < entries.size(); i++) {
+            ServiceConfig entry = entries.get(i);
+            String at = "/" + type.section() + "/" + i;
+            String key = type.section() + "[" + i + "]";
+            if (entry == null) {
+                problem(at, key, "is empty");
+                continue;
+            }
+            for (ServiceValidator.Problem p : ServiceValidator.problems(entry)) {
+                // a missing key has no line of its own: point at the entry
+                boolean missing = p.reason().startsWith("is required");
+                problem(missing ? at : at + "/" + p.field(), key + "." + p.field(), p.reason());
+            }
+            if (entry.name() != null && !names.add(entry.name())) {
+                problem(at + "/name", key + ".name", "'" + entry.name() + "' is used twice");
+            }
+        }
+    }
+
+    /** Two sockets of this router that would listen on the same port: the second would fail to start. */
+    private void checkPortClashes() {
+        record Bound(String pointer, String key, String host, int port) {
+            boolean clashes(Bound other) {
+                return port == other.port && (host.equals(other.host) || wildcard(host) || wildcard(other.host));
+            }
+
+            static boolean wildcard(String host) {
+                return host.equals("0.0.0.0") || host.equals("::");
+            }
+        }
+        List<Bound> bound = new ArrayList<>();
+        for (int i = 0; i < config.listeners().size(); i++) {
+            ListenerConfig l = config.listeners().get(i);
+            if (l.port() != null && l.port() > 0) {
+                bound.add(new Bound("/listeners/" + i + "/port", "listeners[" + i + "]", l.host(), l.port()));
+            }
+        }
+        for (ServiceType type : List.of(ServiceType.TCP_LISTENER, ServiceType.HTTP_LISTENER)) {
+            List<? extends ServiceConfig> entries = config.services(type);
+            for (int i = 0; i < entries.size(); i++) {
+                ServiceConfig s = entries.get(i);
+                if (s != null && s.port() != null && s.port() > 0 && s.host() != null) {
+                    bound.add(new Bound("/" + type.section() + "/" + i + "/port", type.section() + "[" + i + "]", s.host(), s.port()));
+                }
+            }
+        }
+        if (config.admin() != null && config.admin().port() != null && config.admin().port() > 0) {
+            bound.add(new Bound("/admin/port", "admin", config.admin().host(), config.admin().port()));
+        }
+        for (int i = 0; i < bound.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (bound.get(i).clashes(bound.get(j))) {
+                    problem(bound.get(i).pointer(), bound.get(i).key() + ".port",
+                        "port " + bound.get(i).port() + " is already used by " + bound.get(j).key());
+                    break;
                 }
             }
         }

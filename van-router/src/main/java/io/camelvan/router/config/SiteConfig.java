@@ -22,6 +22,10 @@ public record SiteConfig(
         Map<String, TlsProfile> tls,
         List<AddressConfig> addresses,
         List<UserConfig> users,
+        List<TcpListenerConfig> tcpListeners,
+        List<TcpConnectorConfig> tcpConnectors,
+        List<HttpListenerConfig> httpListeners,
+        List<HttpConnectorConfig> httpConnectors,
         AdminConfig admin,
         @JsonIgnore Path file) {
 
@@ -32,6 +36,10 @@ public record SiteConfig(
         tls = tls == null ? Map.of() : Map.copyOf(tls);
         addresses = addresses == null ? List.of() : List.copyOf(addresses);
         users = users == null ? List.of() : List.copyOf(users);
+        tcpListeners = tcpListeners == null ? List.of() : List.copyOf(tcpListeners);
+        tcpConnectors = tcpConnectors == null ? List.of() : List.copyOf(tcpConnectors);
+        httpListeners = httpListeners == null ? List.of() : List.copyOf(httpListeners);
+        httpConnectors = httpConnectors == null ? List.of() : List.copyOf(httpConnectors);
     }
 
     /** The router id: configured, else the site name (unique per site is enough for one router per site). */
@@ -41,7 +49,18 @@ public record SiteConfig(
 
     /** The same configuration, remembering the file it came from. */
     public SiteConfig withFile(Path source) {
-        return new SiteConfig(site, router, listeners, links, tls, addresses, users, admin, source);
+        return new SiteConfig(site, router, listeners, links, tls, addresses, users, tcpListeners, tcpConnectors,
+            httpListeners, httpConnectors, admin, source);
+    }
+
+    /** The entries of one service section. */
+    public List<? extends ServiceConfig> services(ServiceType type) {
+        return switch (type) {
+            case TCP_LISTENER -> tcpListeners;
+            case TCP_CONNECTOR -> tcpConnectors;
+            case HTTP_LISTENER -> httpListeners;
+            case HTTP_CONNECTOR -> httpConnectors;
+        };
     }
 
     /** A path from the configuration, resolved against the configuration file's folder. */

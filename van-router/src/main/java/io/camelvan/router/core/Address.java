@@ -20,6 +20,8 @@ public final class Address {
     private final CopyOnWriteArrayList<ReachabilityListener> listeners = new CopyOnWriteArrayList<>();
     private final LocalConsumerListener localListener;
     private volatile Consumer[] consumers = NONE;
+    /** Where the next choice starts looking, so that ties go round the consumers. */
+    private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
     /** Links and other holders that keep this entry in the table; guarded by the table's map. */
     int references;
 
@@ -95,7 +97,7 @@ public final class Address {
 
     /** Picks the consumer for one anycast delivery among those {@code allowed}; null when there is none. */
     public Consumer choose(java.util.function.Predicate<Consumer> allowed) {
-        return Distributor.choose(consumers, distribution, allowed);
+        return Distributor.choose(consumers, distribution, allowed, turn.getAndIncrement());
     }
 
     public void addListener(ReachabilityListener listener) {

@@ -12,12 +12,16 @@ final class Distributor {
 
     /**
      * {@code balanced}: the fewest outstanding deliveries plus path cost, preferring consumers with
-     * credit; {@code closest}: the lowest cost, then the least loaded.
+     * credit; {@code closest}: the lowest cost, then the least loaded. Among equals, the first from
+     * {@code start} on (the caller turns it), so that requests made one at a time, which leave every
+     * consumer equally idle, still go round them all.
      */
-    static Consumer choose(Consumer[] consumers, Distribution distribution, Predicate<Consumer> allowed) {
+    static Consumer choose(Consumer[] consumers, Distribution distribution, Predicate<Consumer> allowed, int start) {
         Consumer best = null;
         long bestScore = Long.MAX_VALUE;
-        for (Consumer c : consumers) {
+        int n = consumers.length;
+        for (int i = 0; i < n; i++) {
+            Consumer c = consumers[Math.floorMod(start + i, n)];
             if (!allowed.test(c)) {
                 continue;
             }

@@ -63,7 +63,13 @@ final class PeerLink implements PeerConnector.PeerSession, Consumer {
         this.mesh = mesh;
     }
 
-    /** Opens our control and data links; on the connection's event loop. */
+    /**
+     * Opens our control and data links, each alone on a session of its own: protonj2 1.1.0 keeps a
+     * sender that once found its session's window shut unsendable until a flow for that very link
+     * arrives, so a second sender on the session could leave the control link stuck for good
+     * (hellos stop, the neighbour is lost) once the data link had filled the window. On the
+     * connection's event loop.
+     */
     void start() {
         Session session = connection.openSession();
         String self = mesh.routerId();
@@ -74,9 +80,6 @@ final class PeerLink implements PeerConnector.PeerSession, Consumer {
         control.creditStateUpdateHandler(s -> drainControlBacklog());
         control.openHandler(s -> { }); // else protonj2 reports the answer as a new link of the peer's
         control.open();
-        // the data link gets a session of its own: protonj2 1.1.0 tells only the link named in a
-        // flow that the session window reopened, so a control sender sharing the window with a
-        // busy data link could stay stalled for good after a burst (hellos stop, the link is lost)
         data = OutboundLink.openToPeer(connection, connection.openSession(), DATA + self, null);
     }
 

@@ -104,4 +104,14 @@ class StreamingMessageReaderTest {
         assertThatThrownBy(() -> garbage.feed(ALLOC.copy("GET / HTTP/1.1".getBytes())))
             .isInstanceOf(DecodeException.class);
     }
+
+    @Test
+    void theHeadIsToldOnceTheApplicationPropertiesAreInBeforeAnyBody() {
+        // a TCP flow to a server that speaks first: its request has no body bytes for a while
+        byte[] wire = message();
+        Collector collector = new Collector();
+        new StreamingMessageReader(collector).feed(ALLOC.copy(wire, 0, wire.length));
+        assertThat(collector.order).containsExactly("head");
+        assertThat(collector.properties.getMessageId()).isEqualTo("flow-1");
+    }
 }

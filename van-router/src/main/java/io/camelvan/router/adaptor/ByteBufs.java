@@ -1,0 +1,38 @@
+package io.camelvan.router.adaptor;
+
+import org.apache.qpid.protonj2.buffer.ProtonBuffer;
+import org.apache.qpid.protonj2.buffer.ProtonBufferComponent;
+import org.apache.qpid.protonj2.buffer.ProtonBufferComponentAccessor;
+import org.apache.qpid.protonj2.buffer.netty.Netty4ToProtonBufferAdapter;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+
+/** Hands the bytes of a delivery to a socket without copying them where Netty memory lies underneath. */
+public final class ByteBufs {
+
+    private ByteBufs() {
+    }
+
+    /**
+     * The bytes of {@code buffer} as a ByteBuf; ownership passes to the caller and the ProtonBuffer
+     * is closed. Netty-backed parts are shared (retained), anything else is copied.
+     */
+    public static ByteBuf toByteBuf(ProtonBuffer buffer) {
+        if (buffer instanceof Netty4ToProtonBufferAdapter netty) {
+            return netty.unwrapAndRelease();
+        }
+        try (buffer; ProtonBufferComponentAccessor parts = buffer.componentAccessor()) {
+            CompositeByteBuf out = Unpooled.compositeBuffer(Math.max(2, buffer.componentCount()));
+            // walked by hand: protonj2's readableComponents() iterator reports no elements at all
+            for (ProtonBufferComponent part = parts.firstReadable(); part != null; part = parts.nextReadable()) {
+                ByteBuf bytes = part.unwrap() instanceof ByteBuf netty
+                    ? netty.retainedSlice()
+                    : Unpooled.copiedBuffer(part.getReadableBuffer());
+                out.addComponent(true, bytes);
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.camelvan.router.adaptor;
+
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.camelvan.router.config.ServiceConfig;
+import io.camelvan.router.core.Address;
+import io.camelvan.router.core.RouterCore;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.SocketChannel;
+
+/**
+ * What TCP and HTTP listeners share: a bound port whose connections carry work to a routing key,
+ * the routing key's entry (whose reachability is logged as it changes), ids for the flows and
+ * requests it sends, and the work under way, which ends when the listener closes.
+ */
+public abstract class ServiceListener implements Adaptor, Address.ReachabilityListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceListener.class);
+
+    private final ServiceConfig config;
+    private final AdaptorContext context;
+    private final Address address;
+    private final Set<ActiveWork> active = ConcurrentHashMap.newKeySet();
+    private final AtomicLong counter = new AtomicLong();
+    private Channel server;
+
+    protected ServiceListener(ServiceConfig config, AdaptorContext context) {
+        this.config = config;
+        this.context = context;
+        this.address = context.core().addresses().acquire(config.routingKey());
+    }
+
+    /**
+     * Binds the port; call last in the subclass's constructor.
+     *
+     * @throws IllegalStateException when the port cannot be bound
+     */
+    protected final void bind() {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+            .group(context.loops().acceptor(), context.loops().workers())
+            .channel(context.loops().serverChannel())
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, Sockets.WATER_MARK)
+            .childOption(ChannelOption.RCVBUF_ALLOCATOR, Sockets.READ_SIZES)
+            .childHandler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    accepted(ch);
+                }
+            });
+        try {
+            server = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
+        } catch (Exception e) {
+            context.core().addresses().release(address);
+            throw new IllegalStateException(config.type().managementType() + " '" + config.name() + "' cannot listen on "
+                + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        address.addListener(this);
+        LOG.info("[{}] {} '{}' on {}:{} for routing key '{}'{}", routerId(), config.type().managementType(),
+            config.name(), config.host(), port(), config.routingKey(),
+            address.isReachable() ? "" : " (no consumer of the key is reachable yet)");
+    }
+
+    /** Sets up the pipeline of an accepted connection. */
+    protected abstract void accepted(SocketChannel channel);
+
+    @Override
+    public ServiceConfig config() {
+        return config;
+    }
+
+    public AdaptorContext context() {
+        return context;
+    }
+
+    public RouterCore core() {
+        return context.core();
+    }
+
+    /** The bound port: the configured one, or the one the system chose for port 0. */
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** Whether some consumer of the routing key can be reached now, here or on another router. */
+    public boolean isReachable() {
+        return address.isReachable();
+    }
+
+    /** A new id, unique in the network, for a flow or request this listener sends. */
+    public String nextId() {
+        return routerId() + "/" + config.name() + "/" + counter.incrementAndGet();
+    }
+
+    public void started(ActiveWork work) {
+        active.add(work);
+    }
+
+    public void ended(ActiveWork work) {
+        active.remove(work);
+    }
+
+    private String routerId() {
+        return context.core().routerId();
+    }
+
+    @Override
+    public void reachabilityChanged(Address changed, boolean reachable) {
+        LOG.info("[{}] {} '{}': routing key '{}' is {}", routerId(), config.type().managementType(), config.name(),
+            config.routingKey(), reachable ? "reachable" : "unreachable: no consumer anywhere in the network");
+    }
+
+    /** The attributes every listener shows; subclasses add their own figures. */
+    @Override
+    public Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("name", config.name());
+        status.put("routingKey", config.routingKey());
+        status.put("host", config.host());
+        status.put("port", port());
+        status.put("reachable", address.isReachable());
+        status.put("active", active.size());
+        return status;
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close().syncUninterruptibly();
+        }
+        address.removeListener(this);
+        active.forEach(ActiveWork::abort);
+        context.core().addresses().release(address);
+        LOG.info("[{}] {} '{}' closed", routerId(), config.type().managementType(), config.name());
+    }
+}

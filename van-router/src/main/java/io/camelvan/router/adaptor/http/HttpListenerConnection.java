@@ -1,0 +1,260 @@
+package io.camelvan.router.adaptor.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.camelvan.router.adaptor.ReadGate;
+import io.camelvan.router.adaptor.tcp.TcpListenerFlow;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * One client connection of an {@link HttpListener}. Requests are read one after the other, each
+ * sent on as soon as it arrives ({@link HttpListenerExchange}), and their responses are written
+ * back in the order of the requests, whatever order they come back in: a response waits, in its
+ * own bounded stream, until the ones before it are written (pipelining). An {@code Upgrade}
+ * request turns the rest of the connection into a TCP flow. On the connection's event loop.
+ */
+final class HttpListenerConnection extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpListenerConnection.class);
+    /** Requests waiting for their responses before the connection is read no further. */
+    static final int MAX_PIPELINED = 16;
+
+    private final HttpListener listener;
+    private final ArrayDeque<HttpListenerExchange> pending = new ArrayDeque<>();
+    private Channel channel;
+    private ReadGate gate;
+    private HttpListenerExchange reading;
+    /** No further request is read: the last one said Connection: close, or could not be read. */
+    private boolean lastRequestRead;
+    private List<ByteBuf> upgrade;
+
+    HttpListenerConnection(HttpListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        gate = new ReadGate(channel);
+    }
+
+    HttpListener listener() {
+        return listener;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    ReadGate gate() {
+        return gate;
+    }
+
+    boolean isHead(HttpListenerExchange exchange) {
+        return pending.peek() == exchange;
+    }
+
+    // ----- requests
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (upgrade != null) {
+            // bytes after an Upgrade request belong to the new protocol: they begin the flow
+            if (msg instanceof ByteBuf bytes) {
+                upgrade.add(bytes);
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+            return;
+        }
+        if (lastRequestRead) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpRequest request) {
+            if (request.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                refuseUnreadable(request.decoderResult().cause());
+                return;
+            }
+            if (request.protocolVersion().minorVersion() == 1 && !request.headers().contains(HttpHeaderNames.HOST)) {
+                ReferenceCountUtil.release(msg);
+                refuseUnreadable(new IllegalArgumentException("an HTTP/1.1 request needs a Host header"));
+                return;
+            }
+            if (request.headers().contains(HttpHeaderNames.UPGRADE)) {
+                ReferenceCountUtil.release(msg);
+                beginUpgrade(ctx, request);
+                return;
+            }
+            listener.requestTaken();
+            reading = new HttpListenerExchange(this, request);
+            pending.add(reading);
+            if (pending.size() >= MAX_PIPELINED) {
+                gate.hold(ReadGate.Reason.PIPELINE);
+            }
+            reading.start();
+        }
+        if (msg instanceof HttpContent content) {
+            if (content.decoderResult().isFailure()) {
+                content.release();
+                refuseUnreadable(content.decoderResult().cause());
+            } else if (reading == null) {
+                content.release();
+            } else {
+                HttpListenerExchange exchange = reading;
+                boolean last = content instanceof LastHttpContent;
+                if (last) {
+                    reading = null;
+                }
+                exchange.body(content.content(), last);
+            }
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (reading != null) {
+            reading.readComplete();
+        }
+        ctx.flush();
+    }
+
+    /** A request that is not HTTP/1.1 as it should be: 400, after the responses owed before it, then close. */
+    private void refuseUnreadable(Throwable cause) {
+        LOG.debug("[{}] httpListener '{}': malformed request from {}: {}", listener.core().routerId(),
+            listener.config().name(), channel.remoteAddress(), cause == null ? "?" : cause.getMessage());
+        if (reading != null) {
+            reading.abandonRequest();
+            reading = null;
+        }
+        HttpListenerExchange refusal = HttpListenerExchange.refusal(this, HttpResponseStatus.BAD_REQUEST,
+            "malformed request: " + (cause == null ? "not HTTP/1.1" : cause.getMessage()));
+        pending.add(refusal);
+        noMoreRequests();
+        refusal.start();
+    }
+
+    /** Reads no further request from this connection (the current one's body was its last). */
+    void noMoreRequests() {
+        lastRequestRead = true;
+        reading = null;
+        gate.hold(ReadGate.Reason.DONE);
+    }
+
+    // ----- responses, in the order of the requests
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        HttpListenerExchange head = pending.peek();
+        if (head != null && channel.isWritable()) {
+            head.outputDrained();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** The head of the pipeline has written its response; the next one may write its own. */
+    void responded(HttpListenerExchange exchange, boolean close) {
+        if (pending.peek() != exchange) {
+            return;
+        }
+        pending.poll();
+        if (close) {
+            noMoreRequests();
+            abortPending();
+            channel.close();
+            return;
+        }
+        if (pending.size() < MAX_PIPELINED) {
+            gate.release(ReadGate.Reason.PIPELINE);
+        }
+        HttpListenerExchange next = pending.peek();
+        if (next != null) {
+            next.becameHead();
+        } else if (upgrade != null) {
+            startUpgradedFlow();
+        } else if (lastRequestRead) {
+            channel.close();
+        }
+    }
+
+    // ----- Upgrade: the rest of the connection is a TCP flow, beginning with the request as received
+
+    private void beginUpgrade(ChannelHandlerContext ctx, HttpRequest request) {
+        upgrade = new ArrayList<>();
+        upgrade.add(encodeHead(request));
+        lastRequestRead = true;
+        gate.hold(ReadGate.Reason.DONE);
+        // removing the codec hands us whatever raw bytes it had read past the request's head
+        ctx.pipeline().remove("http");
+        if (pending.isEmpty()) {
+            // later: the codec still hands us the end of the request it decoded with the head
+            channel.eventLoop().execute(this::startUpgradedFlow);
+        }
+    }
+
+    private ByteBuf encodeHead(HttpRequest request) {
+        StringBuilder head = new StringBuilder(256);
+        head.append(request.method().name()).append(' ').append(request.uri()).append(' ')
+            .append(request.protocolVersion().text()).append("\r\n");
+        for (Map.Entry<String, String> header : request.headers()) {
+            head.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
+        }
+        head.append("\r\n");
+        return channel.alloc().buffer(head.length()).writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private void startUpgradedFlow() {
+        TcpListenerFlow flow = new TcpListenerFlow(listener);
+        List<ByteBuf> first = upgrade;
+        upgrade = List.of();
+        channel.pipeline().addLast("flow", flow);
+        channel.pipeline().remove(this);
+        gate.release(ReadGate.Reason.DONE);
+        gate.release(ReadGate.Reason.PIPELINE);
+        flow.upgrade(channel, first);
+    }
+
+    // ----- the end
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("[{}] httpListener '{}': connection from {} failed: {}", listener.core().routerId(),
+            listener.config().name(), channel.remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        abortPending();
+        if (upgrade != null) {
+            upgrade.forEach(ByteBuf::release);
+            upgrade = List.of();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    private void abortPending() {
+        HttpListenerExchange exchange;
+        while ((exchange = pending.poll()) != null) {
+            exchange.connectionLost();
+        }
+        reading = null;
+    }
+}
