@@ -19,8 +19,9 @@ import org.apache.qpid.protonj2.client.Client;
 
 /**
  * The benchmark harness: runs each {@link Scenario} against the Camel VAN router (the subject) and
- * an embedded Artemis broker (the baseline), both in this JVM and both driven by the same
- * protonj2-client code, then prints a table of medians and ratios and writes it as Markdown.
+ * an embedded Artemis broker (the baseline), both in this JVM and both driven by the same client
+ * code, then prints a table of medians and ratios and writes it as Markdown. The scenarios with
+ * targets use the {@link LeanClient}; the same two with protonj2-client are kept for comparison.
  *
  * <p>For each scenario: {@code --warmups} warm-up runs against each target (discarded), then
  * {@code --runs} measured runs, interleaved router/broker with the order swapped every round so
@@ -30,7 +31,8 @@ import org.apache.qpid.protonj2.client.Client;
  * (extra options: {@code -Dbench.args="--runs 3 --scenarios throughput"}). Options:
  * <pre>
  *   --out FILE                 Markdown results (default itests/target/benchmark-results.md)
- *   --scenarios a,b            scenario ids to run (default all: throughput, request-reply)
+ *   --scenarios a,b            scenario ids to run (default all: throughput, request-reply,
+ *                              throughput-pj2c, request-reply-pj2c)
  *   --runs N                   measured runs per target (default 5)
  *   --warmups N                warm-up runs per target (default 1)
  *   --size BYTES               message body size (default 1024)
@@ -97,25 +99,35 @@ public final class Benchmark {
     }
 
     /** Every scenario this harness knows; later ones are added here. */
-    private List<Scenario> allScenarios() {
+    private List<Scenario> allScenarios(LeanClient lean, Client client) {
         int size = intOpt("size", 1024);
+        int window = intOpt("window", 1000);
+        int credit = intOpt("credit", 1000);
+        double seconds = doubleOpt("seconds", 5);
+        double warmUpSeconds = doubleOpt("warmup-seconds", 3);
+        int roundTrips = intOpt("round-trips", 20_000);
+        int warmUpRoundTrips = intOpt("warmup-round-trips", 5_000);
         return List.of(
-            new ThroughputScenario(size, intOpt("window", 1000), intOpt("credit", 1000),
-                doubleOpt("seconds", 5), doubleOpt("warmup-seconds", 3)),
-            new RequestReplyScenario(size, intOpt("round-trips", 20_000), intOpt("warmup-round-trips", 5_000)));
+            new LeanThroughputScenario(lean, size, window, credit, seconds, warmUpSeconds),
+            new LeanRequestReplyScenario(lean, size, roundTrips, warmUpRoundTrips),
+            new ThroughputScenario(client, size, window, credit, seconds, warmUpSeconds),
+            new RequestReplyScenario(client, size, roundTrips, warmUpRoundTrips));
     }
 
     private int run() throws Exception {
         int runs = intOpt("runs", 5);
         int warmups = intOpt("warmups", 1);
         Path out = Path.of(opt("out", "itests/target/benchmark-results.md"));
-        List<Scenario> scenarios = allScenarios();
+        LeanClient lean = new LeanClient();
+        Client client = Client.create();
+        List<Scenario> all = allScenarios(lean, client);
+        List<Scenario> scenarios = all;
         if (options.containsKey("scenarios")) {
             Set<String> wanted = Set.of(options.get("scenarios").split(","));
-            scenarios = scenarios.stream().filter(s -> wanted.contains(s.id())).collect(Collectors.toList());
+            scenarios = all.stream().filter(s -> wanted.contains(s.id())).collect(Collectors.toList());
             if (scenarios.isEmpty()) {
                 throw new IllegalArgumentException("no scenario among " + wanted + "; known: "
-                    + allScenarios().stream().map(Scenario::id).collect(Collectors.joining(", ")));
+                    + all.stream().map(Scenario::id).collect(Collectors.joining(", ")));
             }
         }
 
@@ -129,7 +141,6 @@ public final class Benchmark {
         String subjectDescription;
         String baselineDescription;
         boolean failures = false;
-        Client client = Client.create();
         try (Target router = RouterTarget.start(intOpt("router-threads", 0));
              Target broker = ArtemisTarget.start(out.toAbsolutePath().getParent().resolve("bench-artemis-data"))) {
             subjectDescription = router.description();
@@ -143,7 +154,7 @@ public final class Benchmark {
                 notes.add("== " + scenario.id());
                 for (int w = 0; w < warmups; w++) {
                     for (Target t : List.of(router, broker)) {
-                        Measurement m = runOnce(scenario, t, client, true, "warm-up " + (w + 1), notes);
+                        Measurement m = runOnce(scenario, t, true, "warm-up " + (w + 1), notes);
                         failures |= m == null;
                     }
                 }
@@ -153,7 +164,7 @@ public final class Benchmark {
                 for (int i = 0; i < runs; i++) {
                     List<Target> order = i % 2 == 0 ? List.of(router, broker) : List.of(broker, router);
                     for (Target t : order) {
-                        Measurement m = runOnce(scenario, t, client, false, "run " + (i + 1), notes);
+                        Measurement m = runOnce(scenario, t, false, "run " + (i + 1), notes);
                         failures |= m == null;
                         measured.get(t).add(m);
                     }
@@ -165,6 +176,7 @@ public final class Benchmark {
             }
         } finally {
             client.close();
+            lean.close();
         }
 
         System.out.println();
@@ -180,13 +192,13 @@ public final class Benchmark {
         return !table.allGoalsMet() && options.containsKey("fail-on-miss") ? 2 : 0;
     }
 
-    private static Measurement runOnce(Scenario scenario, Target target, Client client, boolean warmUp,
-                                       String label, List<String> notes) {
+    private static Measurement runOnce(Scenario scenario, Target target, boolean warmUp, String label,
+                                       List<String> notes) {
         System.gc();
         try {
             Thread.sleep(300);
             double load = CpuMeter.loadAverage();
-            Measurement m = scenario.run(target, client, warmUp);
+            Measurement m = scenario.run(target, warmUp);
             String figures = warmUp ? "" : scenario.figures().stream()
                 .map(f -> f.label() + " " + Format.number(m.get(f.key())) + " " + f.unit())
                 .collect(Collectors.joining(", ")) + "; ";

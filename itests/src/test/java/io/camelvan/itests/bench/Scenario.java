@@ -2,8 +2,6 @@ package io.camelvan.itests.bench;
 
 import java.util.List;
 
-import org.apache.qpid.protonj2.client.Client;
-
 /**
  * One benchmark scenario. The harness calls {@link #run} against each target, first for warm-up
  * (results discarded) and then for the measured runs, which it interleaves between the targets so
@@ -25,9 +23,9 @@ public interface Scenario {
     List<Figure> figures();
 
     /**
-     * Runs once against a target.
+     * Runs once against a target, with the scenario's own client.
      *
      * @param warmUp true for a warm-up run (which may be shorter; its result is discarded)
      */
-    Measurement run(Target target, Client client, boolean warmUp) throws Exception;
+    Measurement run(Target target, boolean warmUp) throws Exception;
 }
