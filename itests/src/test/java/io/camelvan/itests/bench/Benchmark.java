@@ -39,9 +39,9 @@ import org.apache.qpid.protonj2.client.Client;
  *   --window N                 throughput: unsettled sends in flight (default 1000)
  *   --credit N                 throughput: consumer credit window (default 1000)
  *   --seconds S                throughput: sending time per measured run (default 5)
- *   --warmup-seconds S         throughput: sending time per warm-up run (default 3)
+ *   --warmup-seconds S         length of a warm-up run (default 30: the JIT needs that long to settle)
  *   --round-trips N            request-reply: timed round trips per run (default 20000)
- *   --warmup-round-trips N     request-reply: untimed round trips before them (default 5000)
+ *   --warmup-round-trips N     request-reply: untimed round trips before the timed ones (default 5000)
  *   --router-threads N         the router's workerThreads (default: its own default, one per core)
  *   --fail-on-miss             exit 2 when a target is not met (default: report only)
  * </pre>
@@ -104,14 +104,14 @@ public final class Benchmark {
         int window = intOpt("window", 1000);
         int credit = intOpt("credit", 1000);
         double seconds = doubleOpt("seconds", 5);
-        double warmUpSeconds = doubleOpt("warmup-seconds", 3);
+        double warmUpSeconds = doubleOpt("warmup-seconds", 30);
         int roundTrips = intOpt("round-trips", 20_000);
         int warmUpRoundTrips = intOpt("warmup-round-trips", 5_000);
         return List.of(
             new LeanThroughputScenario(lean, size, window, credit, seconds, warmUpSeconds),
-            new LeanRequestReplyScenario(lean, size, roundTrips, warmUpRoundTrips),
+            new LeanRequestReplyScenario(lean, size, roundTrips, warmUpRoundTrips, warmUpSeconds),
             new ThroughputScenario(client, size, window, credit, seconds, warmUpSeconds),
-            new RequestReplyScenario(client, size, roundTrips, warmUpRoundTrips));
+            new RequestReplyScenario(client, size, roundTrips, warmUpRoundTrips, warmUpSeconds));
     }
 
     private int run() throws Exception {

@@ -37,12 +37,14 @@ public final class LeanRequestReplyScenario implements Scenario {
     private final int size;
     private final int roundTrips;
     private final int warmUpRoundTrips;
+    private final double warmUpSeconds;
 
-    LeanRequestReplyScenario(LeanClient client, int size, int roundTrips, int warmUpRoundTrips) {
+    LeanRequestReplyScenario(LeanClient client, int size, int roundTrips, int warmUpRoundTrips, double warmUpSeconds) {
         this.client = client;
         this.size = size;
         this.roundTrips = roundTrips;
         this.warmUpRoundTrips = warmUpRoundTrips;
+        this.warmUpSeconds = warmUpSeconds;
     }
 
     @Override
@@ -62,8 +64,8 @@ public final class LeanRequestReplyScenario implements Scenario {
             + " on '" + REQUESTS + "' + anonymous sender replying to reply-to, correlation-id = message-id); "
             + size + "-byte bodies both ways, unsettled (at least once), every message accepted, credit "
             + CREDIT + "; one request outstanding at a time; " + roundTrips + " timed round trips per run after "
-            + warmUpRoundTrips + " untimed ones on the same connections (a warm-up run does the untimed ones"
-            + " only); round trip = request encoded and sent .. reply received and decoded, recorded in an"
+            + warmUpRoundTrips + " untimed ones on the same connections (a warm-up run does untimed ones for "
+            + warmUpSeconds + " s); round trip = request encoded and sent .. reply received and decoded, recorded in an"
             + " HdrHistogram (ns, 3 significant digits); figures in microseconds. Also: CPU time of the"
             + " target's own threads per timed round trip (informative).";
     }
@@ -101,10 +103,15 @@ public final class LeanRequestReplyScenario implements Scenario {
                 return replies.getRemoteSource().getAddress();
             }).get(10, TimeUnit.SECONDS);
 
-            requester.phase(requesterConnection, warmUpRoundTrips, null);
             if (warmUp) {
-                return new Measurement(Map.of(), warmUpRoundTrips + " untimed round trips");
+                long end = System.nanoTime() + (long) (warmUpSeconds * 1e9);
+                int done = 0;
+                for (; System.nanoTime() < end; done += 1000) {
+                    requester.phase(requesterConnection, 1000, null);
+                }
+                return new Measurement(Map.of(), done + " untimed round trips");
             }
+            requester.phase(requesterConnection, warmUpRoundTrips, null);
             Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
             CpuMeter.Usage cpuBefore = CpuMeter.usage(target::ownsThread);
             CpuMeter.Usage clientBefore = CpuMeter.usage(CpuMeter::isClientThread);

@@ -87,7 +87,7 @@ public final class MeshBenchmark {
         int runs = intOpt("runs", 3);
         Client client = Client.create();
         ThroughputScenario throughput = new ThroughputScenario(client, 1024, 1000, 1000, intOpt("seconds", 5), 2);
-        RequestReplyScenario requestReply = new RequestReplyScenario(client, 1024, intOpt("round-trips", 10_000), 2_000);
+        RequestReplyScenario requestReply = new RequestReplyScenario(client, 1024, intOpt("round-trips", 10_000), 2_000, 2);
         Map<String, double[]> results = new LinkedHashMap<>();
         try (Target one = RouterTarget.start(); Target two = MeshTarget.line(dir.resolve("two"), 2, 0);
              Target three = MeshTarget.line(dir.resolve("three"), 3, 0)) {

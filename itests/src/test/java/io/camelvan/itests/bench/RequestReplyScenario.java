@@ -34,12 +34,14 @@ public final class RequestReplyScenario implements Scenario {
     private final int size;
     private final int roundTrips;
     private final int warmUpRoundTrips;
+    private final double warmUpSeconds;
 
-    public RequestReplyScenario(Client client, int size, int roundTrips, int warmUpRoundTrips) {
+    public RequestReplyScenario(Client client, int size, int roundTrips, int warmUpRoundTrips, double warmUpSeconds) {
         this.client = client;
         this.size = size;
         this.roundTrips = roundTrips;
         this.warmUpRoundTrips = warmUpRoundTrips;
+        this.warmUpSeconds = warmUpSeconds;
     }
 
     @Override
@@ -59,7 +61,7 @@ public final class RequestReplyScenario implements Scenario {
             + "' + anonymous sender replying to reply-to); " + size + "-byte bodies both ways, unsettled"
             + " (at least once), auto-accept, default credit; one request outstanding at a time; " + roundTrips
             + " timed round trips per run after " + warmUpRoundTrips
-            + " untimed ones on the same connections (a warm-up run does the untimed ones only);"
+            + " untimed ones on the same connections (a warm-up run does untimed ones for " + warmUpSeconds + " s);"
             + " round trip = send() call to reply received and decoded, recorded in an HdrHistogram (ns,"
             + " 3 significant digits); figures in microseconds. Also: CPU time of the target's own threads"
             + " per timed round trip (informative).";
@@ -100,11 +102,15 @@ public final class RequestReplyScenario implements Scenario {
                 byte[] payload = new byte[size];
                 Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
                 long id = 0;
+                if (warmUp) {
+                    long end = System.nanoTime() + (long) (warmUpSeconds * 1e9);
+                    while (System.nanoTime() < end) {
+                        roundTrip(sender, replyReceiver, replyTo, payload, "r" + (id++), responderError);
+                    }
+                    return new Measurement(Map.of(), id + " untimed round trips");
+                }
                 for (int i = 0; i < warmUpRoundTrips; i++) {
                     roundTrip(sender, replyReceiver, replyTo, payload, "r" + (id++), responderError);
-                }
-                if (warmUp) {
-                    return new Measurement(Map.of(), warmUpRoundTrips + " untimed round trips");
                 }
                 int timed = roundTrips;
                 CpuMeter.Usage cpuBefore = CpuMeter.usage(target::ownsThread);
