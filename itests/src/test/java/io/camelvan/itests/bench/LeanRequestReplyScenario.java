@@ -104,12 +104,14 @@ public final class LeanRequestReplyScenario implements Scenario {
             }).get(10, TimeUnit.SECONDS);
 
             if (warmUp) {
-                long end = System.nanoTime() + (long) (warmUpSeconds * 1e9);
+                long begin = System.nanoTime();
+                long end = begin + (long) (warmUpSeconds * 1e9);
                 int done = 0;
                 for (; System.nanoTime() < end; done += 1000) {
                     requester.phase(requesterConnection, 1000, null);
                 }
-                return new Measurement(Map.of(), done + " untimed round trips");
+                return new Measurement(Map.of(PACE, done / ((System.nanoTime() - begin) / 1e9)),
+                    done + " untimed round trips");
             }
             requester.phase(requesterConnection, warmUpRoundTrips, null);
             Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);

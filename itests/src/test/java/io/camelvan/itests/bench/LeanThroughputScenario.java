@@ -103,7 +103,8 @@ public final class LeanThroughputScenario implements Scenario {
                 throw new IllegalStateException(target.name() + ": the consumer got " + flow.receivedBytes
                     + " bytes, not " + flow.sent * size);
             }
-            return new Measurement(Map.of("rate", flow.accepted / elapsed, "cpu", cpu.totalNanos() / 1e3 / flow.accepted),
+            return new Measurement(Map.of("rate", flow.accepted / elapsed, "cpu", cpu.totalNanos() / 1e3 / flow.accepted,
+                    PACE, flow.accepted / elapsed),
                 String.format(java.util.Locale.ROOT,
                     "%d msgs in %.2f s, target CPU %.0f%% in kernel, client CPU per msg %.1f us", flow.accepted,
                     elapsed, 100 * cpu.kernelShare(), clientCpu.totalNanos() / 1e3 / flow.accepted));

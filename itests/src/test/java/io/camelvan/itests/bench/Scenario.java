@@ -22,10 +22,13 @@ public interface Scenario {
     /** The figures each run reports, in table order. */
     List<Figure> figures();
 
+    /** The key of the figure every warm-up run reports: work done per second, which rises while the JIT settles. */
+    String PACE = "pace";
+
     /**
      * Runs once against a target, with the scenario's own client.
      *
-     * @param warmUp true for a warm-up run (which may be shorter; its result is discarded)
+     * @param warmUp true for a warm-up run: its result is discarded but for {@link #PACE}
      */
     Measurement run(Target target, boolean warmUp) throws Exception;
 }

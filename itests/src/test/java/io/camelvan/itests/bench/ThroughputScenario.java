@@ -133,7 +133,7 @@ public final class ThroughputScenario implements Scenario {
                     + " bytes, not " + sent * size);
             }
             double rate = accepted / elapsed;
-            return new Measurement(Map.of("rate", rate, "cpu", cpu.totalNanos() / 1e3 / accepted),
+            return new Measurement(Map.of("rate", rate, "cpu", cpu.totalNanos() / 1e3 / accepted, PACE, rate),
                 String.format(java.util.Locale.ROOT,
                     "%d msgs in %.2f s, target CPU %.0f%% in kernel, client CPU per msg %.1f us", accepted,
                     elapsed, 100 * cpu.kernelShare(), clientCpu.totalNanos() / 1e3 / accepted));
