@@ -10,12 +10,17 @@ import org.slf4j.LoggerFactory;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.PlatformDependent;
+import io.netty.util.internal.ThreadExecutorMap;
 
 /**
  * Tasks handed to one connection's event loop from anywhere (deliveries from other loops, their
  * outcomes, wakeups). However many arrive in a burst, the loop is given one task that runs them all
  * in order and then calls {@code afterBurst} once (a flush), instead of one loop task, one wakeup
  * check and one flush per delivery.
+ *
+ * <p>When the tasks come from another event loop, that loop hands the drain over only once it has
+ * finished its current round of reads: the target loop is then woken once for the whole burst
+ * rather than for its first task (and again for whatever came after it had gone back to sleep).
  */
 final class TaskInbox {
 
@@ -27,6 +32,7 @@ final class TaskInbox {
     private final Supplier<EventExecutor> loop;
     private final Runnable afterBurst;
     private final Runnable drain = this::drain;
+    private final Runnable handOver = this::handOver;
     private volatile int scheduled;
 
     /** @param loop the connection's event loop (known once its channel is registered) */
@@ -39,12 +45,29 @@ final class TaskInbox {
     void add(Runnable task) {
         tasks.add(task);
         if (scheduled == 0 && SCHEDULED.compareAndSet(this, 0, 1)) {
-            try {
-                loop.get().execute(drain);
-            } catch (RejectedExecutionException e) {
-                scheduled = 0; // the loop is shutting down: the next task tries (and fails) again
-                throw e;
+            EventExecutor here = ThreadExecutorMap.currentExecutor();
+            if (here == null || here == loop.get() || !handOverLater(here)) {
+                handOver();
             }
+        }
+    }
+
+    /** Queues the hand-over on the caller's own loop (no wakeup needed), to run after its current reads. */
+    private boolean handOverLater(EventExecutor here) {
+        try {
+            here.execute(handOver);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false; // the caller's loop is shutting down
+        }
+    }
+
+    private void handOver() {
+        try {
+            loop.get().execute(drain);
+        } catch (RejectedExecutionException e) {
+            scheduled = 0; // the loop is shutting down: the next task tries (and fails) again
+            throw e;
         }
     }
 
