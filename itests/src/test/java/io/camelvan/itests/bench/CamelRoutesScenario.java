@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.management.OperatingSystemMXBean;
 import org.apache.camel.ProducerTemplate;
-import org.apache.qpid.protonj2.client.Client;
 
 /**
  * Route-to-route messages per second between two CamelContexts: over the VAN (two embedded routers linked over
@@ -85,7 +84,7 @@ final class CamelRoutesScenario implements Scenario {
     }
 
     @Override
-    public Measurement run(Target target, Client client, boolean warmUp) throws Exception {
+    public Measurement run(Target target, boolean warmUp) throws Exception {
         if (target instanceof ArtemisTarget) {
             if (amqp == null) {
                 amqp = AmqpRoutePair.start(target, consumers, senders);
@@ -155,7 +154,8 @@ final class CamelRoutesScenario implements Scenario {
         }
         double elapsed = (end - start) / 1e9;
         long cpu = OS.getProcessCpuTime() - cpuBefore;
-        return new Measurement(Map.of("rate", completed.get() / elapsed, "cpu", cpu / 1e3 / completed.get()),
+        double rate = completed.get() / elapsed;
+        return new Measurement(Map.of("rate", rate, "cpu", cpu / 1e3 / completed.get(), PACE, rate),
             String.format(java.util.Locale.ROOT, "%d exchanges in %.2f s", completed.get(), elapsed));
     }
 

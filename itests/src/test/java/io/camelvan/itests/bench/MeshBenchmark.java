@@ -85,22 +85,22 @@ public final class MeshBenchmark {
 
     private void forwarding(Path dir) throws Exception {
         int runs = intOpt("runs", 3);
-        ThroughputScenario throughput = new ThroughputScenario(1024, 1000, 1000, intOpt("seconds", 5), 2);
-        RequestReplyScenario requestReply = new RequestReplyScenario(1024, intOpt("round-trips", 10_000), 2_000);
         Client client = Client.create();
+        ThroughputScenario throughput = new ThroughputScenario(client, 1024, 1000, 1000, intOpt("seconds", 5), 2);
+        RequestReplyScenario requestReply = new RequestReplyScenario(client, 1024, intOpt("round-trips", 10_000), 2_000, 2);
         Map<String, double[]> results = new LinkedHashMap<>();
         try (Target one = RouterTarget.start(); Target two = MeshTarget.line(dir.resolve("two"), 2, 0);
              Target three = MeshTarget.line(dir.resolve("three"), 3, 0)) {
             for (Target t : List.of(one, two, three)) {
-                throughput.run(t, client, true);
-                requestReply.run(t, client, true);
+                throughput.run(t, true);
+                requestReply.run(t, true);
             }
             Map<Target, List<Measurement>> rates = new LinkedHashMap<>();
             Map<Target, List<Measurement>> latencies = new LinkedHashMap<>();
             for (int r = 0; r < runs; r++) {
                 for (Target t : List.of(one, two, three)) {
-                    rates.computeIfAbsent(t, k -> new ArrayList<>()).add(throughput.run(t, client, false));
-                    latencies.computeIfAbsent(t, k -> new ArrayList<>()).add(requestReply.run(t, client, false));
+                    rates.computeIfAbsent(t, k -> new ArrayList<>()).add(throughput.run(t, false));
+                    latencies.computeIfAbsent(t, k -> new ArrayList<>()).add(requestReply.run(t, false));
                 }
             }
             for (Target t : List.of(one, two, three)) {

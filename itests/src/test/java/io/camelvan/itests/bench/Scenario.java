@@ -2,8 +2,6 @@ package io.camelvan.itests.bench;
 
 import java.util.List;
 
-import org.apache.qpid.protonj2.client.Client;
-
 /**
  * One benchmark scenario. The harness calls {@link #run} against each target, first for warm-up
  * (results discarded) and then for the measured runs, which it interleaves between the targets so
@@ -24,12 +22,15 @@ public interface Scenario {
     /** The figures each run reports, in table order. */
     List<Figure> figures();
 
+    /** The key of the figure every warm-up run reports: work done per second, which rises while the JIT settles. */
+    String PACE = "pace";
+
     /**
-     * Runs once against a target.
+     * Runs once against a target, with the scenario's own client.
      *
-     * @param warmUp true for a warm-up run (which may be shorter; its result is discarded)
+     * @param warmUp true for a warm-up run: its result is discarded but for {@link #PACE}
      */
-    Measurement run(Target target, Client client, boolean warmUp) throws Exception;
+    Measurement run(Target target, boolean warmUp) throws Exception;
 
     /** Releases what the scenario kept between runs; the harness calls it once, after the last run. */
     default void close() {

@@ -65,6 +65,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private final Set<OutboundLink> outboundLinks = new LinkedHashSet<>();
     private final Set<InboundLink> inboundLinks = new LinkedHashSet<>();
     private final Runnable flushTask = this::flushNow;
+    private final TaskInbox inbox = new TaskInbox(this::eventLoop, this::flushNow);
 
     private Channel channel;
     private EventLoop loop;
@@ -428,12 +429,10 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     /**
      * Queues a task on this connection's event loop even when already on it. Used for wakeups and
      * outcomes, which would otherwise re-enter the code that triggered them half-way through.
+     * Tasks run in order, a burst of them in one loop task followed by one flush.
      */
     public void later(Runnable task) {
-        loop.execute(() -> {
-            task.run();
-            scheduleFlush();
-        });
+        inbox.add(task);
     }
 
     public EventLoop eventLoop() {

@@ -101,7 +101,7 @@ final class InboundDelivery implements Ingress.Owner {
         if (link.addressing() == InboundLink.Addressing.FIXED) {
             to = link.fixedAddress();
             plans = core.forwarder().plan(to, null);
-            if (plans.stream().anyMatch(CopyPlan::crossesRouters)) {
+            if (crossesRouters(plans)) {
                 parsed = parse(more);
                 if (parsed == null) {
                     return false;
@@ -148,6 +148,15 @@ final class InboundDelivery implements Ingress.Owner {
             size, delivery.getMessageFormat(), link.connection().allocator(), this);
         paused = ingress.isPaused();
         return !discarding;
+    }
+
+    private static boolean crossesRouters(List<CopyPlan> plans) {
+        for (int i = 0; i < plans.size(); i++) {
+            if (plans.get(i).crossesRouters()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private MessageHead.Parsed parse(boolean more) {

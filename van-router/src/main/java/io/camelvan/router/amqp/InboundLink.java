@@ -1,8 +1,7 @@
 package io.camelvan.router.amqp;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.Set;
 
 import org.apache.qpid.protonj2.engine.IncomingDelivery;
 import org.apache.qpid.protonj2.engine.Receiver;
@@ -46,7 +45,8 @@ public final class InboundLink implements Address.ReachabilityListener {
     private final String fixedAddress;
     private final Address address;
     private final int capacity;
-    private final Set<InboundDelivery> receiving = new LinkedHashSet<>();
+    /** Deliveries whose last frame has not come yet, oldest first (they complete in order, so removal is at the head). */
+    private final ArrayDeque<InboundDelivery> receiving = new ArrayDeque<>();
     private int inFlight;
     private boolean closed;
     /** When the link began to wait for a consumer to be reachable (System.nanoTime), or 0. */
@@ -212,7 +212,7 @@ public final class InboundLink implements Address.ReachabilityListener {
     }
 
     void deliveryReceived(InboundDelivery inbound) {
-        receiving.remove(inbound);
+        receiving.removeFirstOccurrence(inbound);
     }
 
     private void onRemoteDetach(boolean closing) {

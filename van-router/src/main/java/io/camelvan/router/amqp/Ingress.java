@@ -72,23 +72,35 @@ public final class Ingress implements DeliveryOrigin {
         Ingress ingress = new Ingress(owner);
         boolean multicast = core.addresses().distributionOf(to) == Distribution.MULTICAST;
         boolean streaming = !complete || size > STREAMING_SIZE;
-        List<String> trace = new ArrayList<>(in == null ? List.of() : in.trace());
-        trace.add(core.routerId());
-        String ingressRouter = in != null && in.ingress() != null ? in.ingress() : core.routerId();
-        List<RoutedDelivery> copies = new ArrayList<>(plans.size());
-        for (int i = 0; i < plans.size(); i++) {
+        List<String> trace = null;
+        RoutedDelivery[] copies = new RoutedDelivery[plans.size()];
+        for (int i = 0; i < copies.length; i++) {
             CopyPlan plan = plans.get(i);
-            ProtonBuffer bytes = head == null ? null : i == plans.size() - 1 ? head : duplicate(head);
-            VanAnnotations out = plan.crossesRouters()
-                ? new VanAnnotations(to, ingressRouter, trace, plan.dests().isEmpty() ? null : plan.dests()) : null;
-            ProtonBuffer[] parts = bytes == null ? new ProtonBuffer[0]
-                : out != null || (parsed != null && parsed.hasVanAnnotations())
-                    ? MessageHead.get().rewrite(bytes, parsed, out, allocator)
-                    : new ProtonBuffer[] {bytes};
-            copies.add(ingress.newCopy(to, messageFormat, multicast || preSettled, streaming, parts, complete));
+            ProtonBuffer bytes = head == null ? null : i == copies.length - 1 ? head : duplicate(head);
+            VanAnnotations out = null;
+            if (plan.crossesRouters()) {
+                if (trace == null) {
+                    trace = new ArrayList<>(in == null ? List.of() : in.trace());
+                    trace.add(core.routerId());
+                }
+                String ingressRouter = in != null && in.ingress() != null ? in.ingress() : core.routerId();
+                out = new VanAnnotations(to, ingressRouter, trace, plan.dests().isEmpty() ? null : plan.dests());
+            }
+            RoutedDelivery copy = ingress.newCopy(to, messageFormat, multicast || preSettled, streaming);
+            if (bytes != null && (out != null || (parsed != null && parsed.hasVanAnnotations()))) {
+                for (ProtonBuffer part : MessageHead.get().rewrite(bytes, parsed, out, allocator)) {
+                    ingress.append(copy, part);
+                }
+            } else if (bytes != null) {
+                ingress.append(copy, bytes);
+            }
+            if (complete) {
+                copy.stream().complete();
+            }
+            copies[i] = copy;
         }
-        for (int i = 0; i < plans.size(); i++) {
-            copies.get(i).assignTo(plans.get(i).target());
+        for (int i = 0; i < copies.length; i++) {
+            copies[i].assignTo(plans.get(i).target());
         }
         if (multicast) {
             // a multicast delivery is the router's once copied: accepted now, so a slow subscriber
@@ -100,20 +112,18 @@ public final class Ingress implements DeliveryOrigin {
 
     private boolean paused;
 
-    private RoutedDelivery newCopy(String to, int messageFormat, boolean settledCopy, boolean streaming,
-            ProtonBuffer[] parts, boolean complete) {
+    private RoutedDelivery newCopy(String to, int messageFormat, boolean settledCopy, boolean streaming) {
         DeliveryStream stream = new DeliveryStream(() -> owner.later(this::drained));
         streams.add(stream);
         unfinishedCopies++;
-        for (ProtonBuffer part : parts) {
-            if (!stream.write(part)) {
-                paused = true;
-            }
-        }
-        if (complete) {
-            stream.complete();
-        }
         return new RoutedDelivery(to, messageFormat, settledCopy, streaming, this, stream);
+    }
+
+    /** Writes the start of the message to a copy not yet handed to its consumer. */
+    private void append(RoutedDelivery copy, ProtonBuffer part) {
+        if (!copy.stream().write(part)) {
+            paused = true;
+        }
     }
 
     private void drained() {

@@ -2,8 +2,8 @@ package io.camelvan.router.core;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 import org.apache.qpid.protonj2.buffer.ProtonBuffer;
 
@@ -16,22 +16,42 @@ import org.apache.qpid.protonj2.buffer.ProtonBuffer;
  * writer to pause, and the reader wakes it again once it has drained below {@link #LOW_WATER}.
  * A paused writer stops reading its AMQP delivery, so its session window closes and the sending
  * peer stops; that is how a slow consumer throttles its producer without the router buffering.
+ *
+ * <p>Most deliveries are one chunk, so the first chunk has a field of its own and the queue for
+ * the rest is made only when a second one comes; the counters and flags are fields updated in
+ * place. A small message costs this object and nothing more.
  */
 public final class DeliveryStream {
 
     public static final int HIGH_WATER = 64 * 1024;
     public static final int LOW_WATER = 16 * 1024;
 
-    private enum State { OPEN, COMPLETE, ABORTED }
+    private static final int OPEN = 0;
+    private static final int COMPLETE = 1;
+    private static final int ABORTED = 2;
 
-    private final Queue<ProtonBuffer> chunks = new ConcurrentLinkedQueue<>();
-    private final AtomicLong buffered = new AtomicLong();
-    private final AtomicBoolean readerWaiting = new AtomicBoolean();
-    private final AtomicBoolean writerPaused = new AtomicBoolean();
+    private static final AtomicLongFieldUpdater<DeliveryStream> BUFFERED =
+        AtomicLongFieldUpdater.newUpdater(DeliveryStream.class, "buffered");
+    private static final AtomicIntegerFieldUpdater<DeliveryStream> READER_WAITING =
+        AtomicIntegerFieldUpdater.newUpdater(DeliveryStream.class, "readerWaiting");
+    private static final AtomicIntegerFieldUpdater<DeliveryStream> WRITER_PAUSED =
+        AtomicIntegerFieldUpdater.newUpdater(DeliveryStream.class, "writerPaused");
+
     private final Runnable writerWakeup;
+    /** The first chunk until the reader takes it; written once by the writer. */
+    private volatile ProtonBuffer first;
+    /** Every later chunk, in order; made by the writer when the second chunk comes. */
+    private volatile Queue<ProtonBuffer> rest;
+    private volatile long buffered;
+    private volatile int readerWaiting;
+    private volatile int writerPaused;
     private volatile Runnable readerWakeup;
-    private volatile State state = State.OPEN;
+    private volatile int state = OPEN;
     private volatile boolean readerGone;
+    // writer side only
+    private boolean firstWritten;
+    // reader side only
+    private boolean firstTaken;
 
     /** @param writerWakeup run (from the reader's thread) when a paused writer may go on; it must hop threads itself */
     public DeliveryStream(Runnable writerWakeup) {
@@ -51,26 +71,36 @@ public final class DeliveryStream {
             return true;
         }
         int size = chunk.getReadableBytes();
-        chunks.add(chunk);
+        if (!firstWritten) {
+            firstWritten = true;
+            first = chunk;
+        } else {
+            Queue<ProtonBuffer> queue = rest;
+            if (queue == null) {
+                queue = new ConcurrentLinkedQueue<>();
+                rest = queue;
+            }
+            queue.add(chunk);
+        }
         wakeReader();
-        if (buffered.addAndGet(size) <= HIGH_WATER) {
+        if (BUFFERED.addAndGet(this, size) <= HIGH_WATER) {
             return true;
         }
-        writerPaused.set(true);
+        writerPaused = 1;
         // the reader may have drained everything between the add and the flag: don't sleep forever
-        return buffered.get() <= LOW_WATER && writerPaused.compareAndSet(true, false);
+        return buffered <= LOW_WATER && WRITER_PAUSED.compareAndSet(this, 1, 0);
     }
 
     /** The last byte has been written. */
     public void complete() {
-        state = State.COMPLETE;
+        state = COMPLETE;
         wakeReader();
     }
 
     /** The sender gave up on this delivery; the reader must abort its copy. */
     public void abort() {
-        if (state == State.OPEN) {
-            state = State.ABORTED;
+        if (state == OPEN) {
+            state = ABORTED;
             wakeReader();
         }
     }
@@ -81,7 +111,7 @@ public final class DeliveryStream {
     }
 
     private void wakeReader() {
-        if (readerWaiting.compareAndSet(true, false)) {
+        if (readerWaiting == 1 && READER_WAITING.compareAndSet(this, 1, 0)) {
             readerWakeup.run();
         }
     }
@@ -90,25 +120,47 @@ public final class DeliveryStream {
 
     /** The next chunk, or null when none has arrived yet. The caller owns and closes it. */
     public ProtonBuffer poll() {
-        ProtonBuffer chunk = chunks.poll();
-        if (chunk != null && buffered.addAndGet(-chunk.getReadableBytes()) <= LOW_WATER
-                && writerPaused.compareAndSet(true, false)) {
+        ProtonBuffer chunk = take();
+        if (chunk != null && BUFFERED.addAndGet(this, -chunk.getReadableBytes()) <= LOW_WATER
+                && writerPaused == 1 && WRITER_PAUSED.compareAndSet(this, 1, 0)) {
             writerWakeup.run();
         }
         return chunk;
     }
 
+    private ProtonBuffer take() {
+        if (!firstTaken) {
+            ProtonBuffer chunk = first;
+            if (chunk == null) {
+                return null; // nothing written yet: the first chunk always comes before the rest
+            }
+            firstTaken = true;
+            first = null;
+            return chunk;
+        }
+        Queue<ProtonBuffer> queue = rest;
+        return queue == null ? null : queue.poll();
+    }
+
+    private boolean isEmpty() {
+        if (!firstTaken) {
+            return first == null;
+        }
+        Queue<ProtonBuffer> queue = rest;
+        return queue == null || queue.isEmpty();
+    }
+
     /** True when every chunk has been taken and no more will come. */
     public boolean isFinished() {
-        return state == State.COMPLETE && chunks.isEmpty();
+        return state == COMPLETE && isEmpty();
     }
 
     public boolean isAborted() {
-        return state == State.ABORTED;
+        return state == ABORTED;
     }
 
     public boolean isComplete() {
-        return state == State.COMPLETE;
+        return state == COMPLETE;
     }
 
     /**
@@ -118,9 +170,9 @@ public final class DeliveryStream {
      */
     public boolean awaitData(Runnable wakeup) {
         readerWakeup = wakeup;
-        readerWaiting.set(true);
-        if (!chunks.isEmpty() || state != State.OPEN) {
-            return readerWaiting.compareAndSet(true, false);
+        readerWaiting = 1;
+        if (!isEmpty() || state != OPEN) {
+            return READER_WAITING.compareAndSet(this, 1, 0);
         }
         return false;
     }
@@ -129,11 +181,11 @@ public final class DeliveryStream {
     public void closeReader() {
         readerGone = true;
         ProtonBuffer chunk;
-        while ((chunk = chunks.poll()) != null) {
+        while ((chunk = take()) != null) {
             chunk.close();
         }
-        buffered.set(0);
-        if (writerPaused.compareAndSet(true, false)) {
+        buffered = 0;
+        if (writerPaused == 1 && WRITER_PAUSED.compareAndSet(this, 1, 0)) {
             writerWakeup.run();
         }
     }

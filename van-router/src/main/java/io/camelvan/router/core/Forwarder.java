@@ -17,6 +17,8 @@ import io.camelvan.router.config.Distribution;
  */
 public final class Forwarder {
 
+    private static final Predicate<Consumer> ANY = c -> true;
+
     private final RouterCore core;
 
     public Forwarder(RouterCore core) {
@@ -48,7 +50,7 @@ public final class Forwarder {
         if (entry == null) {
             return List.of();
         }
-        Predicate<Consumer> allowed = c -> c.routerId() == null || !trace.contains(c.routerId());
+        Predicate<Consumer> allowed = trace.isEmpty() ? ANY : c -> c.routerId() == null || !trace.contains(c.routerId());
         if (entry.distribution() == Distribution.MULTICAST) {
             List<CopyPlan> plans = new ArrayList<>(servedHere(entry, trace));
             List<String> remote = new ArrayList<>();

@@ -1,6 +1,6 @@
 package io.camelvan.router.core;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import org.apache.qpid.protonj2.types.transport.DeliveryState;
 
@@ -11,13 +11,16 @@ import org.apache.qpid.protonj2.types.transport.DeliveryState;
  */
 public final class RoutedDelivery {
 
+    private static final AtomicIntegerFieldUpdater<RoutedDelivery> REPORTED =
+        AtomicIntegerFieldUpdater.newUpdater(RoutedDelivery.class, "reported");
+
     private final String address;
     private final int messageFormat;
     private final boolean settled;
     private final DeliveryOrigin origin;
     private final DeliveryStream stream;
     private final boolean streaming;
-    private final AtomicBoolean reported = new AtomicBoolean();
+    private volatile int reported;
     private volatile Consumer consumer;
     private volatile Runnable onFinish;
 
@@ -72,7 +75,7 @@ public final class RoutedDelivery {
 
     /** Reports the end of this copy to its origin: the outcome when unsettled, "sent" when settled. At most once. */
     public void finish(DeliveryState outcome) {
-        if (reported.compareAndSet(false, true)) {
+        if (REPORTED.compareAndSet(this, 0, 1)) {
             Runnable action = onFinish;
             if (action != null) {
                 action.run();
@@ -86,6 +89,6 @@ public final class RoutedDelivery {
     }
 
     public boolean isFinished() {
-        return reported.get();
+        return reported != 0;
     }
 }
