@@ -2,7 +2,6 @@ package io.camelvan.itests;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.camelvan.router.cli.VanRouterCli;
+import io.camelvan.router.testing.FreePorts;
 
 /**
  * Two sites made with the real CLI ({@code init}, {@code link generate}, {@code link create}: west
@@ -153,11 +153,6 @@ public final class LinkedSiteProcesses implements AutoCloseable {
 
     /** A port free now on loopback. */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.next();
     }
 }

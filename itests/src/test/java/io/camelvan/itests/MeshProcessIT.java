@@ -3,8 +3,6 @@ package io.camelvan.itests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.camelvan.router.testing.FreePorts;
 
 /**
  * Three sites set up the way an operator does it, with the CLI only: {@code init} each, link them
@@ -37,8 +36,8 @@ class MeshProcessIT {
 
     private RouterProcess initAndRun(String site) throws IOException {
         VanCli.ok("init", "--site", site, "--dir", dir.resolve(site).toString(),
-            "--link-access", "127.0.0.1:" + freePort(), "--amqp-port", String.valueOf(freePort()),
-            "--admin-port", String.valueOf(freePort()));
+            "--link-access", "127.0.0.1:" + FreePorts.next(), "--amqp-port", String.valueOf(FreePorts.next()),
+            "--admin-port", String.valueOf(FreePorts.next()));
         assertThat(Files.exists(dir.resolve(site).resolve("certs/ca.crt"))).isTrue();
         RouterProcess router = RouterProcess.builder("mesh-" + site).configFile(VanCli.siteFile(dir, site)).start();
         routers.add(router);
@@ -94,11 +93,4 @@ class MeshProcessIT {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

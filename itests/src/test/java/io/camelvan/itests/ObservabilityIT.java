@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,6 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelvan.router.testing.FreePorts;
 
 /**
  * Seeing a three-site network, set up as an operator does (CLI {@code init}, {@code token issue} /
@@ -68,7 +67,7 @@ class ObservabilityIT {
         dir = tempDir;
         for (String site : List.of("a", "b", "c")) {
             VanCli.ok("init", "--site", site, "--dir", dir.resolve(site).toString(), "--link-access",
-                "127.0.0.1:" + freePort(), "--amqp-port", String.valueOf(freePort()), "--admin-port", String.valueOf(freePort()));
+                "127.0.0.1:" + FreePorts.next(), "--amqp-port", String.valueOf(FreePorts.next()), "--admin-port", String.valueOf(FreePorts.next()));
             routers.put(site, RouterProcess.builder("observe-" + site).configFile(VanCli.siteFile(dir, site)).start());
         }
         link("a", "b", 1);
@@ -238,11 +237,4 @@ class ObservabilityIT {
         return (List<Map<String, Object>>) m.get(key);
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

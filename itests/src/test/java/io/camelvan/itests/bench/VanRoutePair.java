@@ -1,7 +1,5 @@
 package io.camelvan.itests.bench;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +14,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import io.camelvan.router.testing.FreePorts;
 
 /**
  * The routes over the VAN: two CamelContexts, each with a router embedded by the {@code van} component, site
@@ -47,7 +46,7 @@ final class VanRoutePair implements RoutePair {
         Path dirB = dir.resolve("bench-b");
         SitePki.init(dirA, "bench-a", "bench-a", List.of("127.0.0.1"));
         SitePki pkiB = SitePki.init(dirB, "bench-b", "bench-b", List.of("127.0.0.1"));
-        int peerPort = freePort();
+        int peerPort = FreePorts.next();
         PemFiles link = LinkCredentials.issue(pkiB.ca(), "bench-a", "127.0.0.1", peerPort, 1, Duration.ofDays(1))
             .withName("bench-b").writePemFiles(dirA.resolve("certs"));
         Files.writeString(dirB.resolve("site.yaml"), "site: bench-b\n"
@@ -88,11 +87,6 @@ final class VanRoutePair implements RoutePair {
         return ctx;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     @Override
     public CamelContext sender() {

@@ -29,7 +29,8 @@ import io.camelvan.router.core.RouterCore;
  * <li>MAU: each router's addresses with consumers, flooded as differences with a sequence number;
  * a gap makes the receiver ask (MAR) for the whole set;</li>
  * <li>a neighbour that comes up is sent a summary of everything known (RA) and asks for what it
- * lacks (LSR, MAR), so partitions heal by themselves.</li>
+ * lacks (LSR, MAR), so partitions heal by themselves; every neighbour gets one again each
+ * {@link #ADVERTISE_EVERY_TICKS} hellos, so an update missed for any reason is fetched later.</li>
  * </ul>
  * Everything here runs on the control thread.
  */
@@ -40,6 +41,8 @@ final class InteriorMesh extends Mesh {
     static final long NEIGHBOUR_TIMEOUT_MS = 3000;
     /** How long an unreachable router's state is kept before it is forgotten. */
     static final long FORGET_AFTER_MS = 60_000;
+    /** Hellos between two summaries (RA) sent to every neighbour: the protocol's anti-entropy. */
+    static final int ADVERTISE_EVERY_TICKS = 10;
     /**
      * How long a change of this router's links or addresses waits before it is flooded, and routes
      * wait before they are computed again: neighbours that come up together (as at start) then
@@ -85,6 +88,7 @@ final class InteriorMesh extends Mesh {
     private final Set<String> pendingAdds = new LinkedHashSet<>();
     private final Set<String> pendingDeletes = new LinkedHashSet<>();
     private long linkSeq;
+    private int ticks;
     private long mobileSeq;
     private boolean mobileFlushScheduled;
     private boolean recomputeScheduled;
@@ -156,12 +160,16 @@ final class InteriorMesh extends Mesh {
     protected void tick() {
         long now = System.currentTimeMillis();
         ControlMessage hello = hello();
+        ControlMessage summary = ++ticks % ADVERTISE_EVERY_TICKS == 0 ? advertisement() : null;
         boolean changed = false;
         for (Map.Entry<String, Neighbour> e : neighbours.entrySet()) {
             Neighbour n = e.getValue();
             PeerLink link = n.best();
             if (link != null) {
                 link.send(hello);
+                if (summary != null && n.up) {
+                    link.send(summary);
+                }
             }
             if (n.up && now - n.heardAt > NEIGHBOUR_TIMEOUT_MS) {
                 LOG.info("[{}] lost router '{}' (no hello for {} ms)", routerId(), e.getKey(), now - n.heardAt);

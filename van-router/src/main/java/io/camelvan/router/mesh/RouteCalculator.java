@@ -1,12 +1,14 @@
 package io.camelvan.router.mesh;
 
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
  * Shortest paths from this router over the link state: Dijkstra on summed link costs, counting a
- * link only when both of its ends list it, ties broken by router id so every router agrees.
+ * link only when both of its ends list it, ties broken by router id and then by first hop, so
+ * every router agrees and a route never flips between equal paths.
  */
 final class RouteCalculator {
 
@@ -27,8 +29,11 @@ final class RouteCalculator {
      */
     static Map<String, Route> compute(String self, Map<String, Map<String, Integer>> links) {
         Map<String, Route> routes = new HashMap<>();
-        PriorityQueue<Step> queue = new PriorityQueue<>((a, b) -> a.cost != b.cost
-            ? Integer.compare(a.cost, b.cost) : a.router.compareTo(b.router));
+        // equal paths to one router: the first hop with the lower id wins, whatever order the
+        // steps were queued in, so a recomputation never flips a route (and the order of copies)
+        PriorityQueue<Step> queue = new PriorityQueue<>(Comparator.comparingInt(Step::cost)
+            .thenComparing(Step::router)
+            .thenComparing(Step::firstHop, Comparator.nullsFirst(Comparator.naturalOrder())));
         queue.add(new Step(self, 0, null));
         Map<String, Integer> settled = new HashMap<>();
         while (!queue.isEmpty()) {

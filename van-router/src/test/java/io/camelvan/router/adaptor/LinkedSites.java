@@ -2,7 +2,6 @@ package io.camelvan.router.adaptor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +19,7 @@ import io.camelvan.router.core.Address;
 import io.camelvan.router.pki.LinkCredentials;
 import io.camelvan.router.pki.PemFiles;
 import io.camelvan.router.pki.SitePki;
+import io.camelvan.router.testing.FreePorts;
 
 /**
  * Interior sites in one JVM, each with its own CA, linked with real mutual TLS the way
@@ -147,11 +147,6 @@ final class LinkedSites implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.next();
     }
 }

@@ -30,6 +30,7 @@ import io.camelvan.router.Router;
 import io.camelvan.router.config.ConfigLoader;
 import io.camelvan.router.config.ServiceType;
 import picocli.CommandLine;
+import io.camelvan.router.testing.FreePorts;
 
 /**
  * {@code listener} and {@code connector} create / delete / list against a running router: the
@@ -64,10 +65,7 @@ class ServiceCommandsTest {
 
     @BeforeEach
     void startRouter() throws Exception {
-        int amqpPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            amqpPort = s.getLocalPort();
-        }
+        int amqpPort = FreePorts.next();
         file = dir.resolve("site.yaml");
         Files.writeString(file, "site: west\nlisteners:\n  - {name: amqp, host: 127.0.0.1, port: " + amqpPort + "}\n");
         router = Router.start(ConfigLoader.load(file));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +24,7 @@ import io.camelvan.router.Router;
 import io.camelvan.router.config.ConfigLoader;
 import io.camelvan.router.management.FlowRecord;
 import picocli.CommandLine;
+import io.camelvan.router.testing.FreePorts;
 
 /** {@code status} and {@code flows} against a running router: tables, JSON for scripts, exit 1 when it is not running. */
 class StatusCommandTest {
@@ -48,10 +48,7 @@ class StatusCommandTest {
     @Test
     @SuppressWarnings("unchecked")
     void statusShowsTheRouterAndItsNetworkAndFailsClearlyWhenItIsNotRunning() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.next();
         Path file = dir.resolve("site.yaml");
         Files.writeString(file, "site: lonely\nlisteners:\n  - {name: amqp, host: 127.0.0.1, port: " + port + "}\n"
             + "addresses:\n  - {prefix: news., distribution: multicast}\n");

@@ -232,7 +232,7 @@ class MeshTest {
                 net.router("m2").core().addresses().lookup("events.prices").consumers().length == 4);
             // m4 is two hops away through m1 or m3: wait until m2 knows both (ties go to m1), so that no
             // copy changes path, and order, half-way through
-            await().atMost(Duration.ofSeconds(20)).until(() -> net.router("m2").mesh().routes().cost("m4") == 2
+            await().atMost(Duration.ofSeconds(30)).until(() -> net.router("m2").mesh().routes().cost("m4") == 2
                 && "m1".equals(net.router("m2").mesh().routes().nextHop("m4").routerId())
                 && net.router("m1").mesh().routes().cost("m4") == 1);
             Sender sender = connect(net, "m2").openSender("events.prices");

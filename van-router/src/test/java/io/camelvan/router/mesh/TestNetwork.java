@@ -2,7 +2,6 @@ package io.camelvan.router.mesh;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import io.camelvan.router.config.ConfigLoader;
 import io.camelvan.router.pki.LinkCredentials;
 import io.camelvan.router.pki.PemFiles;
 import io.camelvan.router.pki.SitePki;
+import io.camelvan.router.testing.FreePorts;
 
 /**
  * Several sites in one JVM, each with its own CA, linked the way {@code token redeem} links them:
@@ -144,11 +144,6 @@ final class TestNetwork implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.next();
     }
 }
