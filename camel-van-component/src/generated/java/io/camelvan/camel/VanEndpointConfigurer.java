@@ -42,6 +42,7 @@ public class VanEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxFrameLength": target.setMaxFrameLength(property(camelContext, int.class, value)); return true;
         case "maxresends":
         case "maxResends": target.setMaxResends(property(camelContext, int.class, value)); return true;
+        case "password": target.setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "prefetch": target.setPrefetch(property(camelContext, int.class, value)); return true;
         case "rejectonerror":
         case "rejectOnError": target.setRejectOnError(property(camelContext, boolean.class, value)); return true;
@@ -49,9 +50,13 @@ public class VanEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "requestTimeout": target.setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "resenddelay":
         case "resendDelay": target.setResendDelay(property(camelContext, long.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": target.setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "sync": target.setSync(property(camelContext, boolean.class, value)); return true;
         case "throwexceptiononfailure":
         case "throwExceptionOnFailure": target.setThrowExceptionOnFailure(property(camelContext, boolean.class, value)); return true;
+        case "url": target.setUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "username": target.setUsername(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -78,6 +83,7 @@ public class VanEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxFrameLength": return int.class;
         case "maxresends":
         case "maxResends": return int.class;
+        case "password": return java.lang.String.class;
         case "prefetch": return int.class;
         case "rejectonerror":
         case "rejectOnError": return boolean.class;
@@ -85,9 +91,13 @@ public class VanEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "requestTimeout": return long.class;
         case "resenddelay":
         case "resendDelay": return long.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "sync": return boolean.class;
         case "throwexceptiononfailure":
         case "throwExceptionOnFailure": return boolean.class;
+        case "url": return java.lang.String.class;
+        case "username": return java.lang.String.class;
         default: return null;
         }
     }
@@ -115,6 +125,7 @@ public class VanEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxFrameLength": return target.getMaxFrameLength();
         case "maxresends":
         case "maxResends": return target.getMaxResends();
+        case "password": return target.getPassword();
         case "prefetch": return target.getPrefetch();
         case "rejectonerror":
         case "rejectOnError": return target.isRejectOnError();
@@ -122,9 +133,13 @@ public class VanEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "requestTimeout": return target.getRequestTimeout();
         case "resenddelay":
         case "resendDelay": return target.getResendDelay();
+        case "sslcontextparameters":
+        case "sslContextParameters": return target.getSslContextParameters();
         case "sync": return target.isSync();
         case "throwexceptiononfailure":
         case "throwExceptionOnFailure": return target.isThrowExceptionOnFailure();
+        case "url": return target.getUrl();
+        case "username": return target.getUsername();
         default: return null;
         }
     }

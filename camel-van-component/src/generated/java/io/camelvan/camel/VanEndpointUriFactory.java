@@ -23,7 +23,7 @@ public class VanEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(17);
+        Set<String> props = new HashSet<>(21);
         props.add("address");
         props.add("bridgeErrorHandler");
         props.add("codec");
@@ -35,14 +35,21 @@ public class VanEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("lazyStartProducer");
         props.add("maxFrameLength");
         props.add("maxResends");
+        props.add("password");
         props.add("prefetch");
         props.add("rejectOnError");
         props.add("requestTimeout");
         props.add("resendDelay");
+        props.add("sslContextParameters");
         props.add("sync");
         props.add("throwExceptionOnFailure");
+        props.add("url");
+        props.add("username");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        SECRET_PROPERTY_NAMES = Collections.emptySet();
+        Set<String> secretProps = new HashSet<>(2);
+        secretProps.add("password");
+        secretProps.add("username");
+        SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         MULTI_VALUE_PREFIXES = Collections.emptyMap();
     }
 

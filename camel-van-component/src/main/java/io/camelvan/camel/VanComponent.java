@@ -1,10 +1,12 @@
 package io.camelvan.camel;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import javax.net.ssl.SSLContext;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Metadata;
@@ -12,10 +14,13 @@ import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HeaderFilterStrategyComponent;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.qpid.protonj2.client.ConnectionOptions;
+import org.apache.qpid.protonj2.client.exceptions.ClientException;
 
 /**
  * The {@code van:} component. It holds one AMQP connection to a router: an external one ({@code url}) or one it
- * starts inside the CamelContext ({@code embedded=true}) and stops with it.
+ * starts inside the CamelContext ({@code embedded=true}) and stops with it. Endpoints that name a router of their own
+ * ({@code url} on the endpoint) get a connection to it, shared by the endpoints that name the same router and
+ * credentials.
  */
 @Component("van")
 public class VanComponent extends HeaderFilterStrategyComponent implements SSLContextParametersAware {
@@ -53,6 +58,7 @@ public class VanComponent extends HeaderFilterStrategyComponent implements SSLCo
 
     private EmbeddedRouter embeddedRouter;
     private RouterConnection connection;
+    private final Map<EndpointRouter, RouterConnection> endpointConnections = new HashMap<>();
     private VanHealthCheck healthCheck;
 
     /** Creates the component. */
@@ -78,8 +84,8 @@ public class VanComponent extends HeaderFilterStrategyComponent implements SSLCo
         } else {
             target = RouterUrl.parse(url);
         }
-        connection = RouterConnection.open(target, connectionOptions(target), "camel-" + getCamelContext().getName(),
-            START_WAIT_MILLIS);
+        connection = RouterConnection.open(target, connectionOptions(target, username, password, sslContextParameters),
+            "camel-" + getCamelContext().getName(), START_WAIT_MILLIS);
         HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
         if (registry != null) {
             healthCheck = new VanHealthCheck(connection);
@@ -88,13 +94,17 @@ public class VanComponent extends HeaderFilterStrategyComponent implements SSLCo
         }
     }
 
-    private ConnectionOptions connectionOptions(RouterUrl target) throws Exception {
+    private ConnectionOptions connectionOptions(RouterUrl target, String username, String password,
+        SSLContextParameters sslContextParameters) throws Exception {
         ConnectionOptions options = new ConnectionOptions();
         options.reconnectEnabled(true);
         options.reconnectOptions().reconnectDelay((int) reconnectDelay).maxReconnectDelay((int) maxReconnectDelay)
             .useReconnectBackOff(true).warnAfterReconnectAttempts(Integer.MAX_VALUE);
         if (username != null) {
+            // protonj2 takes the first mechanism the router offers that it can do, and that is ANONYMOUS on a
+            // listener offering both: with a user name, log in with it
             options.user(username).password(password);
+            options.saslOptions().addAllowedMechanism("PLAIN");
         }
         SSLContextParameters ssl = sslContextParameters != null ? sslContextParameters
             : retrieveGlobalSslContextParameters();
@@ -117,6 +127,10 @@ public class VanComponent extends HeaderFilterStrategyComponent implements SSLCo
             }
             healthCheck = null;
         }
+        synchronized (endpointConnections) {
+            endpointConnections.values().forEach(RouterConnection::close);
+            endpointConnections.clear();
+        }
         if (connection != null) {
             connection.close();
             connection = null;
@@ -134,6 +148,40 @@ public class VanComponent extends HeaderFilterStrategyComponent implements SSLCo
             throw new IllegalStateException("the van component is not started");
         }
         return connection;
+    }
+
+    /**
+     * The connection to a router an endpoint names ({@code url} on the endpoint), opened on first use. The
+     * endpoint's credentials and TLS parameters, where it has none, are the component's.
+     */
+    RouterConnection routerConnection(String endpointUrl, String endpointUsername, String endpointPassword,
+        SSLContextParameters endpointSsl) {
+        routerConnection(); // the component must be started
+        EndpointRouter key = new EndpointRouter(RouterUrl.parse(endpointUrl),
+            endpointUsername != null ? endpointUsername : username,
+            endpointPassword != null ? endpointPassword : password,
+            endpointSsl != null ? endpointSsl : sslContextParameters);
+        synchronized (endpointConnections) {
+            RouterConnection rc = endpointConnections.get(key);
+            if (rc == null) {
+                try {
+                    rc = RouterConnection.open(key.url(), connectionOptions(key.url(), key.username(), key.password(),
+                        key.ssl()), "camel-" + getCamelContext().getName() + "-" + (endpointConnections.size() + 1),
+                        START_WAIT_MILLIS);
+                } catch (ClientException e) {
+                    throw new RuntimeCamelException("cannot connect to the VAN router at " + key.url() + ": "
+                        + e.getMessage(), e);
+                } catch (Exception e) {
+                    throw RuntimeCamelException.wrapRuntimeCamelException(e);
+                }
+                endpointConnections.put(key, rc);
+            }
+            return rc;
+        }
+    }
+
+    /** What tells endpoint connections apart: the router and how to log in to it. */
+    private record EndpointRouter(RouterUrl url, String username, String password, SSLContextParameters ssl) {
     }
 
     /** The embedded router, or null when the component uses an external one. */

@@ -17,6 +17,7 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.jsse.SSLContextParameters;
 
 /**
  * Send and receive messages, HTTP requests and TCP flows across a Camel VAN (Virtual Application Network) of AMQP
@@ -71,6 +72,17 @@ public class VanEndpoint extends DefaultEndpoint
     @UriParam(label = "tcp", defaultValue = "1048576",
               description = "van:tcp: the longest frame (line or length-prefixed block) accepted, in bytes.")
     private int maxFrameLength = 1 << 20;
+    @UriParam(description = "A router for this endpoint instead of the component's connection: amqp://host:port, or"
+        + " amqps://host:port for TLS. The endpoint then connects to it (one connection for all the endpoints that"
+        + " name the same router and credentials); username, password and sslContextParameters default to the"
+        + " component's.")
+    private String url;
+    @UriParam(label = "security", secret = true, description = "User name for SASL PLAIN at the endpoint's url.")
+    private String username;
+    @UriParam(label = "security", secret = true, description = "Password for SASL PLAIN at the endpoint's url.")
+    private String password;
+    @UriParam(label = "security", description = "TLS for an amqps:// endpoint url: key and trust material.")
+    private SSLContextParameters sslContextParameters;
     @UriParam(label = "advanced",
               description = "Which headers travel as AMQP application-properties (and which received ones become headers).")
     private HeaderFilterStrategy headerFilterStrategy;
@@ -101,6 +113,13 @@ public class VanEndpoint extends DefaultEndpoint
         }
         if (maxResends < 0) {
             throw new IllegalArgumentException(getEndpointUri() + ": maxResends must be 0 or more, not " + maxResends);
+        }
+        if (url == null && (username != null || password != null || sslContextParameters != null)) {
+            throw new IllegalArgumentException(getEndpointUri() + ": username, password and sslContextParameters are"
+                + " for the router named by the endpoint's url; set url too, or configure them on the component");
+        }
+        if (url != null) {
+            RouterUrl.parse(url); // a malformed url fails here, when the route starts
         }
     }
 
@@ -138,7 +157,7 @@ public class VanEndpoint extends DefaultEndpoint
 
     @Override
     public String getServiceUrl() {
-        return getComponent().routerUrl();
+        return url != null ? url : getComponent().routerUrl();
     }
 
     @Override
@@ -151,9 +170,10 @@ public class VanEndpoint extends DefaultEndpoint
         return parsedAddress;
     }
 
-    /** The component's connection to its router. */
+    /** The connection to the router: the endpoint's own when it names one ({@code url}), else the component's. */
     public RouterConnection routerConnection() {
-        return getComponent().routerConnection();
+        return url == null ? getComponent().routerConnection()
+            : getComponent().routerConnection(url, username, password, sslContextParameters);
     }
 
     /** The mapper between Camel and AMQP messages for this endpoint's header filter. */
@@ -267,6 +287,42 @@ public class VanEndpoint extends DefaultEndpoint
     /** van:tcp: the longest frame accepted, in bytes. */
     public void setMaxFrameLength(int maxFrameLength) {
         this.maxFrameLength = maxFrameLength;
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    /** A router for this endpoint instead of the component's connection. */
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    /** User name for SASL PLAIN at the endpoint's url. */
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    /** Password for SASL PLAIN at the endpoint's url. */
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    /** TLS for an amqps:// endpoint url: key and trust material. */
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
     }
 
     @Override

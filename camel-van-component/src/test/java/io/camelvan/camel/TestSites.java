@@ -23,18 +23,18 @@ import io.camelvan.router.testing.FreePorts;
  * {@code van-router link create} links them: the dialled site's CA issues the dialling site's client certificate.
  * Real sockets, real mutual TLS.
  */
-final class TestSites implements AutoCloseable {
+public final class TestSites implements AutoCloseable {
 
     /** One site: its folder, CA, inter-router port and, once started, its CamelContext. */
-    static final class Site {
-        final String name;
-        final Path dir;
+    public static final class Site {
+        public final String name;
+        public final Path dir;
         final SitePki pki;
         final int peerPort;
         final List<String> links = new ArrayList<>();
         final List<String> tls = new ArrayList<>();
-        String extraYaml = "";
-        CamelContext context;
+        public String extraYaml = "";
+        public CamelContext context;
 
         Site(String name, Path dir) {
             this.name = name;
@@ -44,7 +44,7 @@ final class TestSites implements AutoCloseable {
         }
 
         /** Writes site.yaml: an AMQP listener for the component, an inter-router listener, the links. */
-        Path writeConfig() {
+        public Path writeConfig() {
             StringBuilder y = new StringBuilder();
             y.append("site: ").append(name).append('\n');
             y.append("listeners:\n");
@@ -67,7 +67,7 @@ final class TestSites implements AutoCloseable {
         }
 
         /** Starts a CamelContext named after the site, with an embedded router, and these routes. */
-        CamelContext start(RoutesBuilder... routes) throws Exception {
+        public CamelContext start(RoutesBuilder... routes) throws Exception {
             DefaultCamelContext ctx = new DefaultCamelContext();
             ctx.getCamelContextExtension().setName(name);
             VanComponent van = new VanComponent();
@@ -83,7 +83,7 @@ final class TestSites implements AutoCloseable {
         }
 
         /** The AMQP port of the site's embedded router, for other clients. */
-        int amqpPort() {
+        public int amqpPort() {
             return ((VanComponent) context.getComponent("van")).embeddedRouter().port("amqp");
         }
     }
@@ -91,16 +91,16 @@ final class TestSites implements AutoCloseable {
     private final Path dir;
     private final Map<String, Site> sites = new LinkedHashMap<>();
 
-    TestSites(Path dir) {
+    public TestSites(Path dir) {
         this.dir = dir;
     }
 
-    Site site(String name) {
+    public Site site(String name) {
         return sites.computeIfAbsent(name, n -> new Site(n, dir.resolve(n)));
     }
 
     /** {@code from} dials {@code to}'s inter-router listener with a certificate from {@code to}'s CA. */
-    TestSites link(String from, String to) {
+    public TestSites link(String from, String to) {
         Site a = site(from);
         Site b = site(to);
         PemFiles files = LinkCredentials.issue(b.pki.ca(), from, "127.0.0.1", b.peerPort, 1, Duration.ofDays(1))
@@ -123,7 +123,7 @@ final class TestSites implements AutoCloseable {
         }
     }
 
-    static int freePort() {
+    public static int freePort() {
         return FreePorts.next();
     }
 }
