@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An endpoint that names a router of its own ({@code url}, with {@code username} and {@code password}) reaches it
- * even though its component's router is a site that is linked to nothing.
+ * An endpoint that names a router of its own ({@code url}, with {@code username} and {@code password}, or TLS
+ * parameters for an amqps:// url) reaches it even though its component's router is a site that is linked to nothing.
  */
 class EndpointRouterTest {
 
@@ -33,6 +33,9 @@ class EndpointRouterTest {
         sites = new TestSites(dir);
         TestSites.Site b = sites.site("b");
         b.extraYaml = "users:\n  - {name: app, password: s3cret}\n";
+        // server-only TLS (no ca: no client certificate asked for), as for applications that log in with a password
+        b.tls.add("server: {cert: certs/site.crt, key: certs/site.key}");
+        b.listeners.add("{name: amqps, host: 127.0.0.1, port: 0, tls: server}");
         b.start(new RouteBuilder() {
             @Override
             public void configure() {
@@ -40,6 +43,7 @@ class EndpointRouterTest {
             }
         });
         sites.site("lonely").start();
+        sites.site("lonely").context.getRegistry().bind("bTls", b.clientTls());
     }
 
     @AfterAll
@@ -60,6 +64,14 @@ class EndpointRouterTest {
             + "&username=app&password=wrong&requestTimeout=1500", "order 2"))
             .hasStackTraceContaining("SASL exchange failed to authenticate");
         assertThat(received.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void anEndpointReachesATlsListenerWithItsOwnTlsParameters() throws Exception {
+        ProducerTemplate lonely = sites.site("lonely").context.createProducerTemplate();
+        lonely.sendBody("van:orders?url=amqps://localhost:" + sites.site("b").port("amqps")
+            + "&sslContextParameters=#bean:bTls", "order over TLS");
+        assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("order over TLS");
     }
 
     @Test

@@ -1,9 +1,12 @@
 package io.camelvan.camel;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,10 +16,13 @@ import java.util.Map;
 import io.camelvan.router.pki.LinkCredentials;
 import io.camelvan.router.pki.PemFiles;
 import io.camelvan.router.pki.SitePki;
+import io.camelvan.router.testing.FreePorts;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import io.camelvan.router.testing.FreePorts;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
 
 /**
  * Sites for tests, each a CamelContext whose van component embeds the site's router, linked the way
@@ -31,8 +37,11 @@ public final class TestSites implements AutoCloseable {
         public final Path dir;
         final SitePki pki;
         final int peerPort;
+        /** More listeners, each a YAML flow map such as {@code {name: amqps, port: 0, tls: site}}. */
+        public final List<String> listeners = new ArrayList<>();
         final List<String> links = new ArrayList<>();
-        final List<String> tls = new ArrayList<>();
+        /** More TLS profiles, each {@code NAME: {cert: ..., key: ...[, ca: ...]}} with paths relative to the site folder. */
+        public final List<String> tls = new ArrayList<>();
         public String extraYaml = "";
         public CamelContext context;
 
@@ -50,6 +59,7 @@ public final class TestSites implements AutoCloseable {
             y.append("listeners:\n");
             y.append("  - {name: amqp, host: 127.0.0.1, port: 0}\n");
             y.append("  - {name: peers, host: 127.0.0.1, port: ").append(peerPort).append(", role: inter-router, tls: site}\n");
+            listeners.forEach(l -> y.append("  - ").append(l).append('\n'));
             y.append("tls:\n  site: {cert: certs/site.crt, key: certs/site.key, ca: certs/ca.crt}\n");
             tls.forEach(t -> y.append("  ").append(t).append('\n'));
             if (!links.isEmpty()) {
@@ -84,7 +94,28 @@ public final class TestSites implements AutoCloseable {
 
         /** The AMQP port of the site's embedded router, for other clients. */
         public int amqpPort() {
-            return ((VanComponent) context.getComponent("van")).embeddedRouter().port("amqp");
+            return port("amqp");
+        }
+
+        /** The port of one of the embedded router's listeners. */
+        public int port(String listener) {
+            return ((VanComponent) context.getComponent("van")).embeddedRouter().port(listener);
+        }
+
+        /** TLS parameters for a client of this site's TLS listeners: they trust the site's CA. */
+        public SSLContextParameters clientTls() throws Exception {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            try (InputStream in = Files.newInputStream(dir.resolve("certs/ca.crt"))) {
+                trust.setCertificateEntry("site-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            }
+            KeyStoreParameters store = new KeyStoreParameters();
+            store.setKeyStore(trust);
+            TrustManagersParameters managers = new TrustManagersParameters();
+            managers.setKeyStore(store);
+            SSLContextParameters tls = new SSLContextParameters();
+            tls.setTrustManagers(managers);
+            return tls;
         }
     }
 

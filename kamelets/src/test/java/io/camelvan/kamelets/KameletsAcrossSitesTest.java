@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Each Kamelet, loaded by camel-kamelet from the YAML DSL routes in {@code routes/}, moves data between two sites
  * whose embedded routers are linked with mutual TLS: the sources and the services on site B, the sinks and the
  * action on site A. Site A's router also has an httpListener and a tcpListener, so real HTTP and TCP clients reach
- * the source Kamelets on B. A third site, linked to nothing, reaches B through the Kamelet's connection properties.
+ * the source Kamelets on B. A third site, linked to nothing, reaches B's TLS listener with a user name and password
+ * through the Kamelet's connection properties.
  */
 class KameletsAcrossSitesTest {
 
@@ -58,6 +59,8 @@ class KameletsAcrossSitesTest {
             + "}\ntcpListeners:\n  - {name: upper, routingKey: upper, host: 127.0.0.1, port: " + tcpPort + "}\n";
         TestSites.Site siteB = sites.site("b");
         siteB.extraYaml = "users:\n  - {name: app, password: " + PASSWORD + "}\n";
+        siteB.tls.add("server: {cert: certs/site.crt, key: certs/site.key}");
+        siteB.listeners.add("{name: amqps, host: 127.0.0.1, port: 0, tls: server}");
 
         b = siteB.start();
         Routes.load(b, "classpath:routes/site-b.yaml");
@@ -65,9 +68,10 @@ class KameletsAcrossSitesTest {
         Routes.load(a, "classpath:routes/site-a.yaml");
         lonely = sites.site("lonely").start();
         Properties p = new Properties();
-        p.setProperty("site-b.url", "amqp://127.0.0.1:" + siteB.amqpPort());
+        p.setProperty("site-b.url", "amqps://localhost:" + siteB.port("amqps"));
         p.setProperty("site-b.password", PASSWORD);
         lonely.getPropertiesComponent().setOverrideProperties(p);
+        lonely.getRegistry().bind("siteBTls", siteB.clientTls());
         Routes.load(lonely, "classpath:routes/site-lonely.yaml");
     }
 
