@@ -199,7 +199,7 @@ public final class Router implements SiteChanges, AutoCloseable {
         try {
             return GrantService.forSite(site);
         } catch (RuntimeException e) {
-            LOG.warn("[{}] tokens cannot be redeemed here: {}", core.routerId(), e.getMessage());
+            LOG.info("[{}] this site can link out but not redeem tokens: {}", core.routerId(), e.getMessage());
             return null;
         }
     }
