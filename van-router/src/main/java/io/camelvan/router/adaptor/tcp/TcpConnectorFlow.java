@@ -1,6 +1,7 @@
 package io.camelvan.router.adaptor.tcp;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.camelvan.router.adaptor.ActiveWork;
+import io.camelvan.router.adaptor.FlowProperties;
 import io.camelvan.router.adaptor.MessageHeads;
 import io.camelvan.router.adaptor.ReadGate;
 import io.camelvan.router.adaptor.ServiceConsumer;
@@ -175,7 +177,8 @@ public final class TcpConnectorFlow extends ChannelInboundHandlerAdapter
         gate = new ReadGate(channel);
         reply = new StreamSender(connector.core(), channel, gate, this);
         Properties properties = new Properties().setCorrelationId(flowId).setSubject(TcpListenerFlow.SUBJECT);
-        if (!reply.start(replyTo, MessageHeads.encode(reply.allocator(), properties, Map.of()), false)) {
+        if (!reply.start(replyTo, MessageHeads.encode(reply.allocator(), properties,
+                FlowProperties.servedBy(connector.core(), connector.config().name(), new LinkedHashMap<>())), false)) {
             fail("the reply address " + replyTo + " cannot be reached");
             return;
         }
