@@ -28,7 +28,7 @@ final class HttpHeaderMapping {
 
     /** Hop-by-hop headers (RFC 9110 7.6.1), plus those the adaptors answer or set themselves. */
     private static final Set<String> NOT_CARRIED = Set.of("connection", "keep-alive", "transfer-encoding", "te",
-        "trailer", "upgrade", "host", "content-type", "expect", "proxy-connection");
+        "trailer", "upgrade", "http2-settings", "host", "content-type", "expect", "proxy-connection");
 
     private HttpHeaderMapping() {
     }
