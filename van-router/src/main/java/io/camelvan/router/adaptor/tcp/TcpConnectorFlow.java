@@ -17,6 +17,7 @@ import io.camelvan.router.adaptor.ActiveWork;
 import io.camelvan.router.adaptor.FlowProperties;
 import io.camelvan.router.adaptor.MessageHeads;
 import io.camelvan.router.adaptor.ReadGate;
+import io.camelvan.router.adaptor.ReplyRoute;
 import io.camelvan.router.adaptor.ServiceConsumer;
 import io.camelvan.router.adaptor.Sockets;
 import io.camelvan.router.adaptor.StreamReceiver;
@@ -96,6 +97,16 @@ public final class TcpConnectorFlow extends ChannelInboundHandlerAdapter
         if (replyTo == null) {
             request.settle(new Rejected(AmqpErrors.invalidField("a TCP flow needs a reply-to address")));
             done();
+            return;
+        }
+        String to = replyTo;
+        ReplyRoute.await(connector.core(), to, loop, this::connect,
+            () -> fail("the reply address " + to + " cannot be reached"));
+    }
+
+    /** Connects to the server once the reply can go back: the server's first bytes may come at once. */
+    private void connect() {
+        if (ended) {
             return;
         }
         ChannelFuture connecting = connector.bootstrap(loop, this)
