@@ -145,14 +145,14 @@ class ObservabilityIT {
 
             int n = 25;
             List<String> curl = new ArrayList<>(List.of("curl", "--silent", "--show-error", "--max-time", "30",
-                "--write-out", "%{http_code}\\n", "--output", "/dev/null"));
+                "--write-out", " %{http_code}\\n"));
             for (int i = 0; i < n; i++) {
                 curl.add("http://127.0.0.1:" + listenerPort + "/price");
             }
             Process process = new ProcessBuilder(curl).redirectErrorStream(true).start();
-            String codes = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor()).as(codes).isZero();
-            assertThat(codes.lines()).hasSize(n).containsOnly("200");
+            String answers = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor()).as(answers).isZero();
+            assertThat(answers.lines()).hasSize(n).containsOnly("42 EUR 200");
 
             RouterProcess a = routers.get("a");
             await().atMost(Duration.ofSeconds(10)).until(() -> a.metricValue("van_http_requests_total",
