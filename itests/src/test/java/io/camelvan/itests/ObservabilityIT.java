@@ -7,6 +7,9 @@ import static org.awaitility.Awaitility.await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,6 +39,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import io.camelvan.router.testing.FreePorts;
 
 /**
@@ -118,6 +122,68 @@ class ObservabilityIT {
 
     @Test
     @Order(2)
+    @SuppressWarnings("unchecked")
+    void httpRequestsThroughAListenerAndAConnectorAreCountedRecordedAndListed() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        server.createContext("/price", e -> {
+            byte[] body = "42 EUR".getBytes(StandardCharsets.UTF_8);
+            e.sendResponseHeaders(200, body.length);
+            try (OutputStream out = e.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        try {
+            int listenerPort = FreePorts.next();
+            VanCli.ok("connector", "create", "--type", "http", "--name", "prices", "--port",
+                String.valueOf(server.getAddress().getPort()), "--config", VanCli.siteFile(dir, "c").toString());
+            VanCli.ok("listener", "create", "--type", "http", "--name", "prices", "--port", String.valueOf(listenerPort),
+                "--config", VanCli.siteFile(dir, "a").toString());
+            await().atMost(Duration.ofSeconds(20)).until(() -> list(network("a"), "services").stream()
+                .anyMatch(s -> "prices".equals(s.get("address")) && !list(s, "connectors").isEmpty()));
+
+            int n = 25;
+            List<String> curl = new ArrayList<>(List.of("curl", "--silent", "--show-error", "--max-time", "30",
+                "--write-out", " %{http_code}\\n"));
+            for (int i = 0; i < n; i++) {
+                curl.add("http://127.0.0.1:" + listenerPort + "/price");
+            }
+            Process process = new ProcessBuilder(curl).redirectErrorStream(true).start();
+            String answers = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor()).as(answers).isZero();
+            assertThat(answers.lines()).hasSize(n).containsOnly("42 EUR 200");
+
+            RouterProcess a = routers.get("a");
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.metricValue("van_http_requests_total",
+                "routing_key", "prices", "status_class", "2xx") == n);
+            assertThat(a.metricValue("van_flows_opened_total", "routing_key", "prices")).isEqualTo(n);
+            assertThat(a.metricValue("van_flows_active", "routing_key", "prices")).isZero();
+            assertThat(a.metricValue("van_http_request_duration_seconds_count", "routing_key", "prices")).isEqualTo(n);
+            assertThat(a.metricValue("van_flow_bytes_total", "routing_key", "prices", "direction", "from_server"))
+                .isEqualTo(n * "42 EUR".length());
+            assertThat(a.metricValue("van_site_http_requests_total", "source_site", "a", "destination_site", "c",
+                "status_class", "2xx")).isEqualTo(n);
+
+            String flows = VanCli.ok("flows", "--network", "--routing-key", "prices", "--limit", "100", "--output", "json",
+                "--config", VanCli.siteFile(dir, "b").toString());
+            List<Map<String, Object>> records = list(JSON.readValue(flows, Map.class), "flows");
+            assertThat(records).hasSize(n).allSatisfy(r -> assertThat(r).containsEntry("sourceSite", "a")
+                .containsEntry("listener", "prices").containsEntry("destinationSite", "c").containsEntry("connector", "prices")
+                .containsEntry("httpStatus", 200).containsEntry("outcome", "completed"));
+
+            Map<String, Object> prices = list(statusNetworkJson("b"), "services").stream()
+                .filter(s -> "prices".equals(s.get("address"))).findFirst().orElseThrow();
+            assertThat(list(prices, "listeners")).singleElement().satisfies(l -> assertThat(l)
+                .containsEntry("site", "a").containsEntry("port", listenerPort).containsEntry("reachable", true));
+            assertThat(list(prices, "connectors")).singleElement().satisfies(c -> assertThat(c)
+                .containsEntry("site", "c").containsEntry("port", server.getAddress().getPort()).containsEntry("reachable", true));
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    @Order(3)
     void metricsMoveAsTrafficMoves() throws Exception {
         Receiver receiver = connect("c").openReceiver("metered");
         receiver.openFuture().get(10, TimeUnit.SECONDS);
@@ -153,7 +219,7 @@ class ObservabilityIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void theConsoleShowsTheNetworkAndAServiceAddedWhileItIsOpen() throws Exception {
         Path driver = BROWSER_DRIVER.resolve("node_modules").resolve("playwright-core");
         if (!Files.isDirectory(driver) || !Files.isExecutable(Path.of("/usr/bin/chromium"))) {
@@ -189,7 +255,7 @@ class ObservabilityIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aKilledSiteLeavesTheNetworkViewWithinTheDocumentedTime() throws IOException {
         routers.get("c").kill9();
         long killed = System.nanoTime();

@@ -120,7 +120,7 @@ public final class Router implements SiteChanges, AutoCloseable {
         management.register("flow", flowEntities);
         management.register("network", new NetworkEntities(core, mesh, status, queries));
         management.register("networkFlow", new NetworkFlowEntities(core, mesh, flowEntities, queries));
-        adaptors = new Adaptors(new AdaptorContext(core, loops));
+        adaptors = new Adaptors(new AdaptorContext(core, loops, flows));
         for (ServiceType type : ServiceType.values()) {
             management.register(type.managementType(), new ServiceEntities(adaptors, type));
         }

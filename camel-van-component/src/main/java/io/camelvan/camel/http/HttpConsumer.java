@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 import io.camelvan.camel.AmqpBodies;
+import io.camelvan.camel.FlowServedBy;
 import io.camelvan.camel.ReceivingConsumer;
 import io.camelvan.camel.VanConstants;
 import io.camelvan.camel.VanEndpoint;
@@ -103,6 +104,7 @@ public final class HttpConsumer extends ReceivingConsumer {
         if (exchange != null) {
             HttpWire.copyHeaders(exchange, getEndpoint().getHeaderFilterStrategy(), response);
         }
+        FlowServedBy.mark(response, getEndpoint().routerConnection(), getRouteId());
         Tracker tracker = getEndpoint().routerConnection().anonymousSender().send(response);
         tracker.awaitSettlement(getEndpoint().getRequestTimeout(), TimeUnit.MILLISECONDS);
         if (tracker.remoteState() != null && !tracker.remoteState().isAccepted()) {

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.camelvan.camel.FlowServedBy;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.qpid.protonj2.client.Message;
@@ -51,7 +52,7 @@ final class HttpWire {
     static void copyHeaders(Exchange exchange, HeaderFilterStrategy filter, Message<?> message) throws ClientException {
         for (Map.Entry<String, Object> h : exchange.getMessage().getHeaders().entrySet()) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (h.getValue() == null || NOT_CARRIED.contains(name) || name.startsWith("proxy-")
+            if (h.getValue() == null || NOT_CARRIED.contains(name) || name.startsWith("proxy-") || isFlowProperty(name)
                 || filter.applyFilterToCamelHeaders(h.getKey(), h.getValue(), exchange)) {
                 continue;
             }
@@ -67,11 +68,16 @@ final class HttpWire {
         return out;
     }
 
+    /** Where a flow came in or was served (for the routers' flow records): not an HTTP header. */
+    private static boolean isFlowProperty(String name) {
+        return name.startsWith(FlowServedBy.PREFIX);
+    }
+
     /** Copies application-properties that are headers (not pseudo-headers) and pass the filter into the message. */
     static void copyProperties(Message<?> message, HeaderFilterStrategy filter, org.apache.camel.Message target,
                                Exchange exchange) throws ClientException {
         message.forEachProperty((name, value) -> {
-            if (!name.startsWith(":") && !filter.applyFilterToExternalHeaders(name, value, exchange)) {
+            if (!name.startsWith(":") && !isFlowProperty(name) && !filter.applyFilterToExternalHeaders(name, value, exchange)) {
                 target.setHeader(name, value);
             }
         });

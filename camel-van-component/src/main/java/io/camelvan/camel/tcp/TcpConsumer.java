@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
+import io.camelvan.camel.FlowServedBy;
 import io.camelvan.camel.VanConstants;
 import io.camelvan.camel.VanEndpoint;
 import org.apache.camel.Exchange;
@@ -116,6 +117,7 @@ public final class TcpConsumer extends DefaultConsumer {
         StreamSenderMessage reply = replySender.beginMessage();
         try {
             reply.correlationId(flowId).subject(TcpWire.SUBJECT);
+            FlowServedBy.mark(reply, endpoint.routerConnection(), getRouteId());
             OutputStream out = reply.body();
             // the reply's first transfer tells the client side that the flow is set up
             out.flush();

@@ -41,6 +41,8 @@ public abstract class ServiceConsumer implements Adaptor, Consumer {
     private final Set<ActiveWork> active = ConcurrentHashMap.newKeySet();
     private final LongAdder connections = new LongAdder();
     private final LongAdder refusals = new LongAdder();
+    /** Whether the server took the last connection made to it; null before the first. */
+    private volatile Boolean serverReachable;
     private boolean withdrawn;
     private boolean closed;
 
@@ -109,11 +111,13 @@ public abstract class ServiceConsumer implements Adaptor, Consumer {
 
     public void connected() {
         connections.increment();
+        serverReachable = true;
     }
 
     /** The server refused a connection: stay out of the balancing for a while. */
     public synchronized void serverRefused(Throwable cause) {
         refusals.increment();
+        serverReachable = false;
         if (withdrawn || closed) {
             return;
         }
@@ -157,6 +161,7 @@ public abstract class ServiceConsumer implements Adaptor, Consumer {
         status.put("routingKey", config.routingKey());
         status.put("host", config.host());
         status.put("port", config.port());
+        status.put("reachable", serverReachable);
         status.put("active", active.size());
         status.put("connectionsOpened", connections.sum());
         status.put("connectionsRefused", refusals.sum());

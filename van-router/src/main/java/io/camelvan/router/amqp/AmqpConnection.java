@@ -128,9 +128,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
             .setChannelMax(settings.maxSessions() - 1)
             .setIdleTimeout(settings.idleTimeout().toMillis())
             .setOfferedCapabilities(AmqpErrors.ANONYMOUS_RELAY);
-        if (settings.isPeer()) {
-            connection.setProperties(PeerInfo.ownProperties(core, settings.cost()));
-        }
+        connection.setProperties(settings.isPeer() ? PeerInfo.ownProperties(core, settings.cost()) : PeerInfo.identity(core));
         connection.openHandler(this::onRemoteOpen)
             .closeHandler(c -> onRemoteClose())
             .sessionOpenHandler(this::onSessionOpen)

@@ -23,7 +23,18 @@ public record PeerInfo(String routerId, String site, long instance, RouterMode m
     static final Symbol MODE = Symbol.valueOf("van-mode");
     static final Symbol COST = Symbol.valueOf("van-cost");
 
-    /** The properties this router puts in its own open. */
+    /**
+     * What this router says of itself in the open of a client connection: its id and site, so that
+     * a {@code van:} consumer can say where it served a flow (docs/wire-protocol.md).
+     */
+    static Map<Symbol, Object> identity(RouterCore core) {
+        Map<Symbol, Object> p = new HashMap<>();
+        p.put(ROUTER_ID, core.routerId());
+        p.put(SITE, core.site());
+        return p;
+    }
+
+    /** The properties this router puts in its own open to another router. */
     static Map<Symbol, Object> ownProperties(RouterCore core, int cost) {
         Map<Symbol, Object> p = new HashMap<>();
         p.put(ROUTER_ID, core.routerId());

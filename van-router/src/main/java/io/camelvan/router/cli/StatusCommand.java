@@ -92,7 +92,7 @@ final class StatusCommand implements Callable<Integer> {
             TextTable t = new TextTable("TCP AND HTTP LISTENERS AND CONNECTORS", "TYPE", "NAME", "ROUTING KEY", "HOST:PORT",
                 "REACHABLE");
             adaptors.forEach(a -> t.row(a.get("type"), a.get("name"), a.get("routingKey"), hostPort(a),
-                a.containsKey("reachable") ? (Boolean.TRUE.equals(a.get("reachable")) ? "yes" : "no") : null));
+                reachability(a.get("reachable"))));
             t.print(out);
         }
         TextTable addresses = new TextTable("ADDRESSES", "ADDRESS", "DISTRIBUTION", "LOCAL CONSUMERS", "REMOTE ROUTERS",
@@ -101,6 +101,14 @@ final class StatusCommand implements Callable<Integer> {
             a.get("remoteRouters") instanceof List<?> r && !r.isEmpty() ? String.join(", ", r.stream().map(String::valueOf).toList()) : "-",
             a.get("producers"), a.get("deliveriesIn"), a.get("deliveriesOut"), number(a.get("creditStarvedMs")) + " ms"));
         addresses.print(out);
+    }
+
+    /** A listener: some server of its key can be reached; a connector: its server took the last connection. */
+    private static String reachability(Object reachable) {
+        if (reachable == null) {
+            return "not tried yet";
+        }
+        return Boolean.TRUE.equals(reachable) ? "yes" : "no";
     }
 
     static void printNetwork(PrintWriter out, Map<String, Object> n) {

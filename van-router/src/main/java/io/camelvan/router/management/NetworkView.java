@@ -179,7 +179,7 @@ final class NetworkView {
                 }
                 String type = String.valueOf(a.get("type"));
                 Map<String, Object> e = entry("router", r.id(), "site", site, "type", type, "name", a.get("name"),
-                    "host", a.get("host"), "port", a.get("port"));
+                    "host", a.get("host"), "port", a.get("port"), "reachable", a.get("reachable"));
                 list(service(byAddress, key, null), type.endsWith("Listener") ? "listeners" : "connectors").add(e);
             }
         }

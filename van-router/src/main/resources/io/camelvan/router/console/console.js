@@ -78,6 +78,13 @@
       .join(', ');
   }
 
+  /** Listeners or connectors: where, which port, and whether they can reach the other side (false: cannot). */
+  function endpoints(list) {
+    if (!list || list.length === 0) return '';
+    return list.map((p) => p.site + '/' + p.router + ' (' + p.name + ' ' + p.host + ':' + p.port
+      + (p.reachable === false ? ', unreachable' : '') + ')').join(', ');
+  }
+
   // ----- the graph: sites on an ellipse, each site's routers around its centre
 
   function layout(network) {
@@ -157,8 +164,8 @@
       cell(row, s.distribution);
       cell(row, places(s.consumers, 'count'));
       cell(row, places(s.producers, 'count'));
-      cell(row, places(s.listeners, 'name'));
-      cell(row, places(s.connectors, 'name'));
+      cell(row, endpoints(s.listeners));
+      cell(row, endpoints(s.connectors));
     });
   }
 

@@ -196,6 +196,17 @@ class HttpServiceTest {
     }
 
     @Test
+    void anOfferOfHttp2OverCleartextIsDeclinedAndTheRequestServedPerRequest() throws Exception {
+        // curl --http2 on http:// asks to upgrade to h2c, as the JDK's HttpClient does on every first request
+        Curl.Result result = Curl.run(dir, "--http2", "--include", url("api", "/headers"), url("api", "/hello"));
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).startsWith("HTTP/1.1 200 OK").doesNotContain("101 Switching")
+            .doesNotContainIgnoringCase("upgrade: h2c").doesNotContainIgnoringCase("http2-settings")
+            .containsPattern("hello from (east|north)");
+    }
+
+    @Test
     void connectionCloseClosesAfterTheResponse() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", west.httpPort("api"))) {
             socket.setSoTimeout(10_000);

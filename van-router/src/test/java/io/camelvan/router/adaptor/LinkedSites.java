@@ -28,11 +28,13 @@ import io.camelvan.router.testing.FreePorts;
  */
 final class LinkedSites implements AutoCloseable {
 
-    /** One site: its folder, inter-router port, service YAML and, once started, its router. */
+    /** One site: its folder, AMQP and inter-router ports, service YAML and, once started, its router. */
     static final class Site {
         final String name;
         final Path dir;
         final SitePki pki;
+        /** Fixed rather than 0, so that the CLI finds the router from the site file. */
+        final int amqpPort;
         final int peerPort;
         final List<String> linkYaml = new ArrayList<>();
         final List<String> tlsYaml = new ArrayList<>();
@@ -43,6 +45,7 @@ final class LinkedSites implements AutoCloseable {
             this.name = name;
             this.dir = dir;
             this.pki = SitePki.init(dir, name, name, List.of("localhost", "127.0.0.1"));
+            this.amqpPort = freePort();
             this.peerPort = freePort();
         }
 
@@ -56,7 +59,7 @@ final class LinkedSites implements AutoCloseable {
             StringBuilder y = new StringBuilder();
             y.append("site: ").append(name).append('\n');
             y.append("router: {id: ").append(name).append(", mode: interior}\n");
-            y.append("listeners:\n  - {name: amqp, host: 127.0.0.1, port: 0}\n");
+            y.append("listeners:\n  - {name: amqp, host: 127.0.0.1, port: ").append(amqpPort).append("}\n");
             y.append("  - {name: peers, host: 127.0.0.1, port: ").append(peerPort).append(", role: inter-router, tls: site}\n");
             y.append("tls:\n  site: {cert: certs/site.crt, key: certs/site.key, ca: certs/ca.crt}\n");
             tlsYaml.forEach(t -> y.append("  ").append(t).append('\n'));

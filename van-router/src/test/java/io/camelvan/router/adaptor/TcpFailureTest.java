@@ -120,6 +120,7 @@ class TcpFailureTest {
         try {
             return Payloads.exchange(socket, payload);
         } catch (Exception e) {
+            // a reset seen by the read is thrown as it is, one seen by the writer thread comes wrapped
             Throwable root = e;
             while (root.getCause() != null) {
                 root = root.getCause();

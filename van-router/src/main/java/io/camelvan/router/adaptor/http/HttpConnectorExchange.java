@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.camelvan.router.adaptor.ActiveWork;
+import io.camelvan.router.adaptor.FlowProperties;
 import io.camelvan.router.adaptor.StreamReceiver;
 import io.camelvan.router.adaptor.tcp.TcpConnectorFlow;
 import io.camelvan.router.adaptor.tcp.TcpListenerFlow;
@@ -260,6 +261,7 @@ final class HttpConnectorExchange implements StreamReceiver.Sink, HttpMessageSen
         ap.put(HttpHeaderMapping.STATUS, code);
         ap.put(HttpHeaderMapping.REASON, status.status().reasonPhrase());
         HttpHeaderMapping.carry(status.headers(), ap);
+        FlowProperties.servedBy(connector.core(), connector.config().name(), ap);
         boolean bodyless = method.equals(HttpMethod.HEAD) || code == 204 || code == 304;
         response = new HttpMessageSender(connector.core(), channel(), connection.gate(), this);
         response.head(replyTo, properties, ap, bodyless ? HttpMessageSender.Length.NEVER : HttpMessageSender.Length.ALWAYS);

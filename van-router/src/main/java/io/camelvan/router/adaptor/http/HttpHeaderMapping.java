@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.camelvan.router.adaptor.FlowProperties;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 
@@ -14,7 +15,8 @@ import io.netty.handler.codec.http.HttpHeaders;
  * How HTTP headers travel as application properties (docs/wire-protocol.md): end-to-end headers
  * by their lower-case names, the values of a repeated header joined with {@code ", "}; hop-by-hop
  * headers, and those a {@code Connection} header names, stay on their own hop. Entries whose name
- * begins with {@code :} are the message's own ({@code :path}, {@code :status}, ...), not headers.
+ * begins with {@code :} are the message's own ({@code :path}, {@code :status}, ...), not headers, and
+ * so are the {@code van.flow.*} ones, which say where a flow came from and was served ({@link FlowProperties}).
  */
 final class HttpHeaderMapping {
 
@@ -26,7 +28,7 @@ final class HttpHeaderMapping {
 
     /** Hop-by-hop headers (RFC 9110 7.6.1), plus those the adaptors answer or set themselves. */
     private static final Set<String> NOT_CARRIED = Set.of("connection", "keep-alive", "transfer-encoding", "te",
-        "trailer", "upgrade", "host", "content-type", "expect", "proxy-connection");
+        "trailer", "upgrade", "http2-settings", "host", "content-type", "expect", "proxy-connection");
 
     private HttpHeaderMapping() {
     }
@@ -36,7 +38,7 @@ final class HttpHeaderMapping {
         Set<String> named = connectionOptions(headers);
         for (Map.Entry<String, String> header : headers) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (NOT_CARRIED.contains(name) || name.startsWith("proxy-") || named.contains(name)) {
+            if (isNotHeader(name) || named.contains(name)) {
                 continue;
             }
             properties.merge(name, header.getValue(), (a, b) -> a + ", " + b);
@@ -47,11 +49,15 @@ final class HttpHeaderMapping {
     static void restore(Map<String, Object> properties, HttpHeaders headers) {
         for (Map.Entry<String, Object> entry : properties.entrySet()) {
             String name = entry.getKey();
-            if (name.startsWith(":") || entry.getValue() == null || NOT_CARRIED.contains(name) || name.startsWith("proxy-")) {
+            if (name.startsWith(":") || entry.getValue() == null || isNotHeader(name)) {
                 continue;
             }
             headers.set(name, entry.getValue().toString());
         }
+    }
+
+    private static boolean isNotHeader(String name) {
+        return NOT_CARRIED.contains(name) || name.startsWith("proxy-") || name.startsWith(FlowProperties.PREFIX);
     }
 
     /** The header names listed by {@code Connection}: hop-by-hop for this connection only. */

@@ -98,7 +98,7 @@ final class HttpListenerConnection extends ChannelInboundHandlerAdapter {
                 refuseUnreadable(new IllegalArgumentException("an HTTP/1.1 request needs a Host header"));
                 return;
             }
-            if (request.headers().contains(HttpHeaderNames.UPGRADE)) {
+            if (isTunnelledUpgrade(request)) {
                 ReferenceCountUtil.release(msg);
                 beginUpgrade(ctx, request);
                 return;
@@ -207,6 +207,17 @@ final class HttpListenerConnection extends ChannelInboundHandlerAdapter {
             // later: the codec still hands us the end of the request it decoded with the head
             channel.eventLoop().execute(this::startUpgradedFlow);
         }
+    }
+
+    /**
+     * An upgrade the rest of the connection is carried for as a TCP flow. An offer of HTTP/2 over
+     * cleartext ({@code h2c}, which the JDK's HttpClient makes on every first request) is declined
+     * instead, as RFC 9113 lets a server do: the request is served as HTTP/1.1, per request, like any
+     * other (its {@code Upgrade} and {@code HTTP2-Settings} headers are hop-by-hop and not carried).
+     */
+    private static boolean isTunnelledUpgrade(HttpRequest request) {
+        String upgrade = request.headers().get(HttpHeaderNames.UPGRADE);
+        return upgrade != null && !upgrade.trim().equalsIgnoreCase("h2c");
     }
 
     private ByteBuf encodeHead(HttpRequest request) {

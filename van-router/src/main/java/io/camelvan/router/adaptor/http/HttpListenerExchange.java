@@ -13,9 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.camelvan.router.adaptor.ActiveWork;
+import io.camelvan.router.adaptor.FlowMeter;
+import io.camelvan.router.adaptor.FlowProperties;
 import io.camelvan.router.adaptor.ReplyAddress;
 import io.camelvan.router.adaptor.StreamReceiver;
 import io.camelvan.router.core.RoutedDelivery;
+import io.camelvan.router.management.FlowRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -41,7 +44,8 @@ import io.netty.handler.codec.http.LastHttpContent;
  * of its own and is written to the client once every earlier response of the connection has been.
  * When nothing can answer, the listener answers itself: 503 when no server is reachable (or none
  * took the request), 502 when the server failed before its response began, 413 for a body over
- * {@code maxRequestSize}, 400 for a malformed request. On the connection's event loop.
+ * {@code maxRequestSize}, 400 for a malformed request. Each exchange leaves one flow record
+ * ({@link FlowMeter}), also those the listener answered itself. On the connection's event loop.
  */
 final class HttpListenerExchange implements StreamReceiver.Sink, HttpMessageSender.Events, ActiveWork {
 
@@ -56,12 +60,14 @@ final class HttpListenerExchange implements StreamReceiver.Sink, HttpMessageSend
     private final Channel channel;
     private final HttpRequest request;
     private final HttpVersion version;
+    private FlowMeter meter;
     private ReplyAddress replyAddress;
     private HttpMessageSender sender;
     private int attempts;
     private StreamReceiver response;
     private boolean requestDone;
     private boolean responseStarted;
+    private int responseStatus;
     private boolean closeAfter;
     private HttpResponseStatus localStatus;
     private String localText;
@@ -94,6 +100,7 @@ final class HttpListenerExchange implements StreamReceiver.Sink, HttpMessageSend
 
     void start() {
         listener.started(this);
+        meter = new FlowMeter(listener, FlowRecord.Protocol.HTTP, listener.nextId());
         if (localStatus != null) {
             answerLocally(localStatus, localText);
             return;
@@ -109,7 +116,7 @@ final class HttpListenerExchange implements StreamReceiver.Sink, HttpMessageSend
         replyAddress = new ReplyAddress(listener.core(), delivery -> channel.eventLoop().execute(() -> responseArrived(delivery)));
         sender = new HttpMessageSender(listener.core(), channel, connection.gate(), this);
         String key = listener.config().routingKey();
-        Properties properties = new Properties().setMessageId(listener.nextId()).setTo(key)
+        Properties properties = new Properties().setMessageId(meter.id()).setTo(key)
             .setReplyTo(replyAddress.name()).setSubject(request.method().name());
         String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
         if (contentType != null) {
@@ -138,6 +145,7 @@ final class HttpListenerExchange implements StreamReceiver.Sink, HttpMessageSend
             tooLarge(max);
             return;
         }
+        meter.fromClient(bytes.readableBytes());
         boolean routed = !bytes.isReadable() ? release(bytes) : sender.body(bytes);
         if (routed && last) {
             requestDone = true;
@@ -243,6 +251,7 @@ final class HttpListenerExchange implements StreamReceiver.Sink, HttpMessageSend
 
     @Override
     public void head(Properties properties, Map<String, Object> applicationProperties) {
+        meter.servedBy(FlowProperties.ServedBy.of(applicationProperties));
         int code = statusOf(properties, applicationProperties);
         if (code < 200) {
             response.settle(new Modified(true, true));
@@ -272,6 +281,7 @@ final class HttpListenerExchange implements StreamReceiver.Sink, HttpMessageSend
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         responseStarted = true;
+        responseStatus = code;
         channel.write(head, channel.voidPromise());
     }
 
@@ -293,6 +303,7 @@ final class HttpListenerExchange implements StreamReceiver.Sink, HttpMessageSend
     @Override
     public void data(ByteBuf bytes) {
         if (responseStarted) {
+            meter.fromServer(bytes.readableBytes());
             channel.write(new DefaultHttpContent(bytes), channel.voidPromise());
         } else {
             bytes.release();
@@ -316,7 +327,7 @@ final class HttpListenerExchange implements StreamReceiver.Sink, HttpMessageSend
         }
         channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener((ChannelFutureListener) written -> {
             response.settle(written.isSuccess() ? Accepted.getInstance() : FAILED);
-            finish();
+            finish(written.isSuccess() ? FlowRecord.Outcome.COMPLETED : FlowRecord.Outcome.FAILED);
         });
     }
 
@@ -331,7 +342,7 @@ final class HttpListenerExchange implements StreamReceiver.Sink, HttpMessageSend
             closeAfter = true;
             response.settle(FAILED);
             channel.flush();
-            finish();
+            finish(FlowRecord.Outcome.FAILED);
         }
     }
 
@@ -366,11 +377,21 @@ final class HttpListenerExchange implements StreamReceiver.Sink, HttpMessageSend
         LOG.debug("[{}] httpListener '{}': {} {}", listener.core().routerId(), listener.config().name(),
             localStatus.code(), localText);
         finished = true;
-        channel.writeAndFlush(answer).addListener(written -> finish());
+        responseStatus = localStatus.code();
+        channel.writeAndFlush(answer).addListener(written -> finish(localOutcome()));
     }
 
-    private void finish() {
+    /** How a request the listener answered itself ended: 503 no server took it, 502 it broke, else it was answered. */
+    private FlowRecord.Outcome localOutcome() {
+        if (localStatus.equals(HttpResponseStatus.SERVICE_UNAVAILABLE)) {
+            return FlowRecord.Outcome.NO_SERVER;
+        }
+        return localStatus.equals(HttpResponseStatus.BAD_GATEWAY) ? FlowRecord.Outcome.FAILED : FlowRecord.Outcome.COMPLETED;
+    }
+
+    private void finish(FlowRecord.Outcome outcome) {
         finished = true;
+        record(outcome);
         if (replyAddress != null) {
             replyAddress.close();
         }
@@ -387,6 +408,7 @@ final class HttpListenerExchange implements StreamReceiver.Sink, HttpMessageSend
             return;
         }
         finished = true;
+        record(FlowRecord.Outcome.FAILED);
         if (sender != null && !requestDone) {
             sender.abort();
         }
@@ -401,6 +423,11 @@ final class HttpListenerExchange implements StreamReceiver.Sink, HttpMessageSend
             replyAddress = null;
         }
         listener.ended(this);
+    }
+
+    /** The exchange's flow record (once, whichever way it ends first). */
+    private void record(FlowRecord.Outcome outcome) {
+        meter.end(outcome, request == null ? null : request.method().name(), responseStatus);
     }
 
     /** The listener closes: the connection goes, and with it this exchange. */

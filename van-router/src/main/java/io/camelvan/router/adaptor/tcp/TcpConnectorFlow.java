@@ -1,6 +1,7 @@
 package io.camelvan.router.adaptor.tcp;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,8 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.camelvan.router.adaptor.ActiveWork;
+import io.camelvan.router.adaptor.FlowProperties;
 import io.camelvan.router.adaptor.MessageHeads;
 import io.camelvan.router.adaptor.ReadGate;
+import io.camelvan.router.adaptor.ReplyRoute;
 import io.camelvan.router.adaptor.ServiceConsumer;
 import io.camelvan.router.adaptor.Sockets;
 import io.camelvan.router.adaptor.StreamReceiver;
@@ -96,6 +99,16 @@ public final class TcpConnectorFlow extends ChannelInboundHandlerAdapter
             done();
             return;
         }
+        String to = replyTo;
+        ReplyRoute.await(connector.core(), to, loop, this::connect,
+            () -> fail("the reply address " + to + " cannot be reached"));
+    }
+
+    /** Connects to the server once the reply can go back: the server's first bytes may come at once. */
+    private void connect() {
+        if (ended) {
+            return;
+        }
         ChannelFuture connecting = connector.bootstrap(loop, this)
             .connect(connector.config().host(), connector.config().port());
         channel = connecting.channel();
@@ -175,7 +188,8 @@ public final class TcpConnectorFlow extends ChannelInboundHandlerAdapter
         gate = new ReadGate(channel);
         reply = new StreamSender(connector.core(), channel, gate, this);
         Properties properties = new Properties().setCorrelationId(flowId).setSubject(TcpListenerFlow.SUBJECT);
-        if (!reply.start(replyTo, MessageHeads.encode(reply.allocator(), properties, Map.of()), false)) {
+        if (!reply.start(replyTo, MessageHeads.encode(reply.allocator(), properties,
+                FlowProperties.servedBy(connector.core(), connector.config().name(), new LinkedHashMap<>())), false)) {
             fail("the reply address " + replyTo + " cannot be reached");
             return;
         }

@@ -1,6 +1,5 @@
 package io.camelvan.router.adaptor.tcp;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.camelvan.router.adaptor.ActiveWork;
+import io.camelvan.router.adaptor.FlowMeter;
+import io.camelvan.router.adaptor.FlowProperties;
 import io.camelvan.router.adaptor.MessageHeads;
 import io.camelvan.router.adaptor.ReadGate;
 import io.camelvan.router.adaptor.ReplyAddress;
@@ -24,6 +25,7 @@ import io.camelvan.router.adaptor.StreamReceiver;
 import io.camelvan.router.adaptor.StreamSender;
 import io.camelvan.router.core.RouterCore;
 import io.camelvan.router.core.RoutedDelivery;
+import io.camelvan.router.management.FlowRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -43,8 +45,6 @@ public final class TcpListenerFlow extends ChannelInboundHandlerAdapter implemen
     private static final Logger LOG = LoggerFactory.getLogger(TcpListenerFlow.class);
     /** The subject of a TCP flow's messages. */
     public static final String SUBJECT = "tcp";
-    static final String SITE_PROPERTY = "van.flow.site";
-    static final String LISTENER_PROPERTY = "van.flow.listener";
     /** Sends of one flow at most: each goes to another connector, since one whose server refuses withdraws for a while. */
     private static final int MAX_ATTEMPTS = 5;
     private static final long RETRY_DELAY_MS = 50;
@@ -56,7 +56,7 @@ public final class TcpListenerFlow extends ChannelInboundHandlerAdapter implemen
     private Channel channel;
     private ReadGate gate;
     private ReplyAddress replyAddress;
-    private String flowId;
+    private FlowMeter meter;
     private StreamSender request;
     private int attempts;
     private StreamReceiver reply;
@@ -89,12 +89,13 @@ public final class TcpListenerFlow extends ChannelInboundHandlerAdapter implemen
         channel = active;
         gate = new ReadGate(channel);
         listener.started(this);
-        flowId = listener.nextId();
+        meter = new FlowMeter(listener, FlowRecord.Protocol.TCP, listener.nextId());
         replyAddress = new ReplyAddress(core, delivery -> channel.eventLoop().execute(() -> replyArrived(delivery)));
+        first.forEach(bytes -> meter.fromClient(bytes.readableBytes()));
         first.forEach(held::add);
         first.forEach(ByteBuf::release);
         if (!send()) {
-            reset("no consumer of '" + listener.config().routingKey() + "' is reachable");
+            reset("no consumer of '" + listener.config().routingKey() + "' is reachable", FlowRecord.Outcome.NO_SERVER);
         }
     }
 
@@ -103,11 +104,9 @@ public final class TcpListenerFlow extends ChannelInboundHandlerAdapter implemen
         int attempt = ++attempts;
         gate.release(ReadGate.Reason.STREAM);
         request = new StreamSender(core, channel, gate, outcome -> requestOutcome(attempt, outcome));
-        Properties properties = new Properties().setMessageId(flowId).setTo(listener.config().routingKey())
+        Properties properties = new Properties().setMessageId(meter.id()).setTo(listener.config().routingKey())
             .setReplyTo(replyAddress.name()).setSubject(SUBJECT);
-        Map<String, Object> applicationProperties = new LinkedHashMap<>();
-        applicationProperties.put(SITE_PROPERTY, core.site());
-        applicationProperties.put(LISTENER_PROPERTY, listener.config().name());
+        Map<String, Object> applicationProperties = FlowProperties.cameFrom(core, listener.config().name());
         if (!request.start(listener.config().routingKey(),
                 MessageHeads.encode(request.allocator(), properties, applicationProperties), false)) {
             return false;
@@ -126,6 +125,7 @@ public final class TcpListenerFlow extends ChannelInboundHandlerAdapter implemen
             bytes.release();
             return;
         }
+        meter.fromClient(bytes.readableBytes());
         if (reply == null && !held.add(bytes)) {
             gate.hold(ReadGate.Reason.HELD);
         }
@@ -151,14 +151,14 @@ public final class TcpListenerFlow extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("[{}] flow {}: client connection failed: {}", core.routerId(), flowId, cause.toString());
-        reset("the client connection failed");
+        LOG.debug("[{}] flow {}: client connection failed: {}", core.routerId(), meter.id(), cause.toString());
+        reset("the client connection failed", FlowRecord.Outcome.FAILED);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (!closed) {
-            reset("the client went away");
+            reset("the client went away", FlowRecord.Outcome.FAILED);
         }
     }
 
@@ -172,7 +172,8 @@ public final class TcpListenerFlow extends ChannelInboundHandlerAdapter implemen
             if (attempts < MAX_ATTEMPTS) {
                 channel.eventLoop().schedule(this::retry, RETRY_DELAY_MS * attempts, TimeUnit.MILLISECONDS);
             } else {
-                reset("no connector of '" + listener.config().routingKey() + "' could reach its server");
+                reset("no connector of '" + listener.config().routingKey() + "' could reach its server",
+                    FlowRecord.Outcome.NO_SERVER);
             }
             return;
         }
@@ -180,7 +181,7 @@ public final class TcpListenerFlow extends ChannelInboundHandlerAdapter implemen
         requestSettled = true;
         gate.hold(ReadGate.Reason.DONE);
         if (!(outcome instanceof Accepted) && reply == null) {
-            reset("the flow failed before the server answered (" + outcome + ")");
+            reset("the flow failed before the server answered (" + outcome + ")", FlowRecord.Outcome.FAILED);
         } else {
             closeWhenDone();
         }
@@ -188,7 +189,8 @@ public final class TcpListenerFlow extends ChannelInboundHandlerAdapter implemen
 
     private void retry() {
         if (!closed && !send()) {
-            reset("no connector of '" + listener.config().routingKey() + "' could reach its server");
+            reset("no connector of '" + listener.config().routingKey() + "' could reach its server",
+                FlowRecord.Outcome.NO_SERVER);
         }
     }
 
@@ -209,10 +211,12 @@ public final class TcpListenerFlow extends ChannelInboundHandlerAdapter implemen
     @Override
     public void head(Properties properties, Map<String, Object> applicationProperties) {
         // the flow id is in the correlation-id; the reply address is this flow's alone
+        meter.servedBy(FlowProperties.ServedBy.of(applicationProperties));
     }
 
     @Override
     public void data(ByteBuf bytes) {
+        meter.fromServer(bytes.readableBytes());
         channel.write(bytes, channel.voidPromise());
     }
 
@@ -237,7 +241,7 @@ public final class TcpListenerFlow extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void aborted(String why) {
-        reset("the server side ended the flow: " + why);
+        reset("the server side ended the flow: " + why, FlowRecord.Outcome.FAILED);
     }
 
     // ----- the end
@@ -246,6 +250,7 @@ public final class TcpListenerFlow extends ChannelInboundHandlerAdapter implemen
         if (!closed && replyWritten && (clientDone || requestSettled)) {
             closed = true;
             channel.close();
+            meter.end(FlowRecord.Outcome.COMPLETED);
             release(Accepted.getInstance());
         }
     }
@@ -253,16 +258,17 @@ public final class TcpListenerFlow extends ChannelInboundHandlerAdapter implemen
     /** Ends the flow at once: the client gets a reset and the other side an abort. Also when the listener closes. */
     @Override
     public void abort() {
-        channel.eventLoop().execute(() -> reset("the listener closed"));
+        channel.eventLoop().execute(() -> reset("the listener closed", FlowRecord.Outcome.FAILED));
     }
 
-    private void reset(String why) {
+    private void reset(String why, FlowRecord.Outcome outcome) {
         if (closed) {
             return;
         }
-        LOG.debug("[{}] flow {} reset: {}", core.routerId(), flowId, why);
+        LOG.debug("[{}] flow {} reset: {}", core.routerId(), meter.id(), why);
         closed = true;
         Sockets.reset(channel);
+        meter.end(outcome);
         release(FAILED);
     }
 
