@@ -59,8 +59,9 @@ record DocCommands(String page, List<Command> commands) {
                 output.clear();
                 commandLine = i + 1;
                 while (command.toString().endsWith("\\") && i + 1 < lines.length) {
-                    command.setLength(command.length() - 1);
-                    command.append(lines[++i].strip().isEmpty() ? "" : " " + lines[i].strip());
+                    String head = command.substring(0, command.length() - 1).stripTrailing();
+                    command.setLength(0);
+                    command.append(head).append(' ').append(lines[++i].strip());
                 }
             } else if (command != null) {
                 output.add(line);
