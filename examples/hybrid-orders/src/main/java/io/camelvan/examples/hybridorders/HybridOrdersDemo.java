@@ -107,15 +107,9 @@ public final class HybridOrdersDemo {
             cloudBProcess.awaitLine(SiteApp.READY, START_TIMEOUT);
 
             step("4. Link the sites with tokens: cloud-b -> cloud-a, and on-prem -> both clouds (on-prem dials out only)");
-            Path cloudBToken = workDir.resolve("cloud-b.token");
-            Path onPremTokenA = workDir.resolve("on-prem-cloud-a.token");
-            Path onPremTokenB = workDir.resolve("on-prem-cloud-b.token");
-            van.run("token", "issue", "--config", cloudA.config().toString(), "--expiry", "10m", cloudBToken.toString());
-            van.run("token", "redeem", "--config", cloudB.config().toString(), cloudBToken.toString());
-            van.run("token", "issue", "--config", cloudA.config().toString(), "--expiry", "10m", onPremTokenA.toString());
-            van.run("token", "issue", "--config", cloudB.config().toString(), "--expiry", "10m", onPremTokenB.toString());
-            van.run("token", "redeem", "--config", onPrem.config().toString(), onPremTokenA.toString());
-            van.run("token", "redeem", "--config", onPrem.config().toString(), onPremTokenB.toString());
+            linkWithToken(van, cloudB, cloudA);
+            linkWithToken(van, onPrem, cloudA);
+            linkWithToken(van, onPrem, cloudB);
 
             step("5. Start on-prem");
             SiteProcess onPremProcess = start(onPrem);
@@ -182,6 +176,16 @@ public final class HybridOrdersDemo {
             }
         }
         return dir;
+    }
+
+    /**
+     * {@code to} issues a token, {@code from} redeems it: {@code from} gets a client certificate of {@code to}'s CA
+     * and a link to it in its site file, which its router (if running) dials within a second.
+     */
+    private void linkWithToken(VanCommands van, Site from, Site to) {
+        String token = workDir.resolve(from.name() + "-to-" + to.name() + ".token").toString();
+        van.run("token", "issue", "--config", to.config().toString(), "--expiry", "10m", token);
+        van.run("token", "redeem", "--config", from.config().toString(), token);
     }
 
     private void step(String title) {
