@@ -78,9 +78,9 @@ record DocCommands(String page, List<Command> commands) {
 
     /**
      * An expected output line as a pattern for an actual line: the parts that differ from run to run match any value
-     * of their kind — numbers (and the size units {@code B}, {@code KiB}, {@code MiB}, {@code GiB}), hexadecimal ids, UUIDs,
-     * {@code mktemp -d} folders — and {@code …} in the page stands for anything. Runs of spaces match any run of
-     * spaces (table columns widen with their values).
+     * of their kind — numbers (and the size units {@code B}, {@code KiB}, {@code MiB}, {@code GiB}), hexadecimal ids,
+     * UUIDs, {@code mktemp -d} folders (shown as {@code /tmp/tmp.XXXXXXXXXX}) — and {@code …} in the page stands for
+     * anything. Runs of spaces match any run of spaces (table columns widen with their values).
      */
     static Pattern outputPattern(String expected) {
         String[] tokens = expected.strip().split("\\s+");
@@ -96,7 +96,7 @@ record DocCommands(String page, List<Command> commands) {
 
     private static final Pattern VARIABLE = Pattern.compile(
         "(?<uuid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
-            + "|(?<mktemp>tmp\\.[A-Za-z0-9]{10})"
+            + "|(?<mktemp>/tmp/tmp\\.[A-Za-z0-9]{10})"
             + "|(?<hex>(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{8,})"
             + "|(?<number>\\d+(?:\\.\\d+)?)"
             + "|(?<any>…)");
@@ -113,7 +113,7 @@ record DocCommands(String page, List<Command> commands) {
             if (m.group("uuid") != null) {
                 regex.append("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
             } else if (m.group("mktemp") != null) {
-                regex.append("tmp\\.[A-Za-z0-9]+");
+                regex.append("/\\S*tmp\\.[A-Za-z0-9]+"); // wherever $TMPDIR points
             } else if (m.group("hex") != null) {
                 regex.append("[0-9a-f]+");
             } else if (m.group("any") != null) {

@@ -56,6 +56,7 @@ class DocCommandsTest {
         assertMatches("  west    west  interior  1     1.9 KiB   2.1 KiB    0              0",
             "west west interior 1 980 B 12.5 KiB 10 3");
         assertMatches("Created site 'west' in /tmp/tmp.BXdOy2jbzD/west:", "Created site 'west' in /tmp/tmp.Zz09aaBBcc/west:");
+        assertMatches("Created site 'west' in /tmp/tmp.BXdOy2jbzD/west:", "Created site 'west' in /tmp/junit-42/tmp.Zz09aaBBcc/west:");
         assertMatches("Router east of site east (interior, version 0.1.0-SNAPSHOT, up …)",
             "Router east of site east (interior, version 0.1.0-SNAPSHOT, up 1m 2s)");
         assertMatches("AMQP connection (container 'van-router-cli-6f9013bc-e83b-48c7-b17b-4980742bb367')",

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,7 +47,8 @@ class DocsCommandsIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("pages")
-    void everyCommandOfThePageRunsAndPrintsWhatThePageShows(String page, List<Integer> pagePorts) throws IOException {
+    void everyCommandOfThePageRunsAndPrintsWhatThePageShows(String page, List<Integer> pagePorts, @TempDir Path tmp)
+        throws IOException {
         assertThat(ROOT.resolve("van-router/target/van-router.jar"))
             .as("the router jar (mvn -pl itests -am package builds it)").isRegularFile();
         DocCommands doc = DocCommands.parse(page, Files.readString(ROOT.resolve(page)));
@@ -54,7 +56,8 @@ class DocsCommandsIT {
         Map<Integer, Integer> ports = new LinkedHashMap<>();
         pagePorts.forEach(p -> ports.put(p, LinkedSiteProcesses.freePort()));
 
-        try (ShellSession shell = ShellSession.start(ROOT, Map.of("JAVA_TOOL_OPTIONS", QUICK_JVM))) {
+        // the pages' `mktemp -d` folders go under the test's own, deleted after it
+        try (ShellSession shell = ShellSession.start(ROOT, Map.of("JAVA_TOOL_OPTIONS", QUICK_JVM, "TMPDIR", tmp.toString()))) {
             List<DocCommands.Command> commands = doc.commands();
             for (int i = 0; i < commands.size(); i++) {
                 DocCommands.Command command = commands.get(i);
