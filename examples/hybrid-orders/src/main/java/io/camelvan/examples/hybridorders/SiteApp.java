@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 import io.camelvan.camel.VanComponent;
+import org.apache.camel.Route;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /**
@@ -22,21 +23,12 @@ public final class SiteApp {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 2 || !Files.isRegularFile(Path.of(args[1]))) {
+        configureLogging(); // first: making the routes makes Camel's loggers
+        SiteRoutes routes = args.length == 2 ? routesOf(args[0]) : null;
+        if (routes == null || !Files.isRegularFile(Path.of(args[1]))) {
             System.err.println("usage: SiteApp on-prem|cloud-a|cloud-b SITE_YAML (an existing file)");
             System.exit(2);
         }
-        configureLogging();
-        SiteRoutes routes = switch (args[0]) {
-            case "on-prem" -> new OnPremRoutes();
-            case "cloud-a" -> new CloudARoutes();
-            case "cloud-b" -> new CloudBRoutes();
-            default -> {
-                System.err.println("unknown site '" + args[0] + "': on-prem, cloud-a or cloud-b");
-                System.exit(2);
-                yield null;
-            }
-        };
         DefaultCamelContext camel = new DefaultCamelContext();
         camel.getCamelContextExtension().setName(args[0]);
         VanComponent van = new VanComponent();
@@ -51,8 +43,18 @@ public final class SiteApp {
             stopped.countDown();
         }, "site-shutdown"));
         camel.start();
-        System.out.println(READY + ": " + String.join(", ", camel.getRoutes().stream().map(r -> r.getRouteId()).toList()));
+        System.out.println(READY + ": " + String.join(", ", camel.getRoutes().stream().map(Route::getRouteId).toList()));
         stopped.await();
+    }
+
+    /** The routes of the demo's site {@code name}, or null when there is no such site. */
+    private static SiteRoutes routesOf(String name) {
+        return switch (name) {
+            case "on-prem" -> new OnPremRoutes();
+            case "cloud-a" -> new CloudARoutes();
+            case "cloud-b" -> new CloudBRoutes();
+            default -> null;
+        };
     }
 
     /**
