@@ -213,15 +213,21 @@ final class NumberedTraffic implements AutoCloseable {
     }
 
     /**
-     * The first time at or after {@code fromMs} at which a whole {@code window} has seen at least
-     * {@code rate} messages per second received, as the end of that window; -1 if none yet.
+     * When throughput recovered after {@code fromMs}: the start of the first stretch of
+     * {@code sustain} in which every {@code window} saw at least {@code rate} messages per second
+     * (so messages already past the fault when it struck do not count as recovery); -1 if none yet.
      */
-    long recoveredAt(long fromMs, Duration window, double rate) {
+    long recoveredAt(long fromMs, Duration window, double rate, Duration sustain) {
         long windowMs = window.toMillis();
         long needed = (long) Math.ceil(rate * windowMs / 1000.0);
+        long streakStart = -1;
         for (long end = fromMs + windowMs; end <= elapsedMs() - BUCKET_MS; end += BUCKET_MS) {
-            if (receivedBetween(end - windowMs, end) >= needed) {
-                return end;
+            if (receivedBetween(end - windowMs, end) < needed) {
+                streakStart = -1;
+            } else if (streakStart < 0) {
+                streakStart = end - windowMs;
+            } else if (end - streakStart >= sustain.toMillis()) {
+                return streakStart;
             }
         }
         return -1;

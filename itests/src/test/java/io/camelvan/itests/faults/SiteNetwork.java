@@ -45,6 +45,22 @@ final class SiteNetwork implements AutoCloseable {
         this.logPrefix = logPrefix;
     }
 
+    /**
+     * Four sites on loopback in a square with a diagonal, not started yet; the cheap path from a to c
+     * is a-b-c (cost 2), the others a-d-c and a-b-d-c cost 4:
+     * <pre>
+     *   a --1-- b
+     *   |     / |
+     *   2   1   1
+     *   | /     |
+     *   d --2-- c
+     * </pre>
+     */
+    static SiteNetwork square(Path dir, String logPrefix) {
+        return new SiteNetwork(dir, logPrefix).site("a").site("b").site("c").site("d")
+            .link("a", "b", 1).link("b", "c", 1).link("a", "d", 2).link("d", "c", 2).link("b", "d", 1);
+    }
+
     /** A site on loopback, every port a free one. */
     SiteNetwork site(String name) {
         int peers = LinkedSiteProcesses.freePort();
@@ -56,11 +72,12 @@ final class SiteNetwork implements AutoCloseable {
     }
 
     /**
-     * A site whose router runs in network namespace {@code namespace} with address {@code host}: other
-     * sites dial it there, and the AMQP and admin listeners bind it (the namespace has ports of its own).
+     * A site whose router runs in network namespace {@code namespace}: the AMQP and admin listeners
+     * bind {@code host} (the namespace has ports of its own, so the defaults do), and other sites
+     * dial it at {@code linkHost} (its certificate is made for that address).
      */
-    SiteNetwork siteInNamespace(String name, String namespace, String host) {
-        cli("init", "--site", name, "--dir", dir.resolve(name).toString(), "--link-access", host + ":55671",
+    SiteNetwork siteInNamespace(String name, String namespace, String host, String linkHost) {
+        cli("init", "--site", name, "--dir", dir.resolve(name).toString(), "--link-access", linkHost + ":55671",
             "--amqp-port", "5672", "--admin-port", "9090");
         edit(name, text -> text.replace("host: 127.0.0.1", "host: " + host));
         sites.put(name, new Site(namespace, host));
