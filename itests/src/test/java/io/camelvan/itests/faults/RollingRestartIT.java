@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +62,7 @@ class RollingRestartIT {
             net.startAll();
             for (String site : SITES) {
                 await("requests through " + site).atMost(Duration.ofSeconds(60))
-                    .until(() -> answers(listenerPorts.get(site)));
+                    .until(() -> HttpLoad.answers(listenerPorts.get(site)));
             }
 
             try (HttpLoad load = new HttpLoad(SITES.stream().map(listenerPorts::get).toList(), CLIENTS, RATE_PER_CLIENT)) {
@@ -105,7 +104,6 @@ class RollingRestartIT {
     /** An HTTP server that answers every GET with its site and the path. */
     private static HttpServer server(String site) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
-        server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", exchange -> {
             byte[] body = ("site " + site + " " + exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
