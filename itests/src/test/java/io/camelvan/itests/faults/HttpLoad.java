@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * HTTP clients as behind a load balancer: each of {@code clients} threads sends {@code GET}
@@ -27,6 +29,7 @@ import java.util.concurrent.locks.LockSupport;
 final class HttpLoad implements AutoCloseable {
 
     private static final int TIMEOUT_MS = 10_000;
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length:\\s*(\\d+)");
 
     private final List<Integer> ports;
     private final long periodNanos;
@@ -70,7 +73,8 @@ final class HttpLoad implements AutoCloseable {
                 } catch (ConnectException e) {
                     refused.incrementAndGet();   // never sent: the next listener gets it
                 } catch (IOException e) {
-                    fail(e.getClass().getSimpleName(), path + ": " + e.getMessage());
+                    fail(e.getMessage().startsWith("response cut short") ? "response cut short" : e.getClass().getSimpleName(),
+                        path + ": " + e.getMessage());
                     break;
                 } catch (StatusException e) {
                     fail("status " + e.status, path + ": " + e.getMessage());
@@ -112,7 +116,15 @@ final class HttpLoad implements AutoCloseable {
                 throw new StatusException(status, response.lines().findFirst().orElse(""));
             }
             int bodyStart = response.indexOf("\r\n\r\n");
-            return bodyStart < 0 ? "" : response.substring(bodyStart + 4);
+            if (bodyStart < 0) {
+                throw new IOException("response cut short in its headers");
+            }
+            String body = response.substring(bodyStart + 4);
+            Matcher length = CONTENT_LENGTH.matcher(response.substring(0, bodyStart));
+            if (length.find() && Integer.parseInt(length.group(1)) != body.length()) {
+                throw new IOException("response cut short: " + body.length() + " of " + length.group(1) + " bytes");
+            }
+            return body;
         } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
             throw new IOException("not an HTTP response", e);
         }

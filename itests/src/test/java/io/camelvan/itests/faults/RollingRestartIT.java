@@ -26,8 +26,9 @@ import io.camelvan.itests.RouterProcess;
  * SIGTERM and a fresh start, while HTTP clients keep sending requests: an httpListener on every
  * site (the clients go to them in turn, skipping a refused one as a load balancer would), an
  * httpConnector on b and on c, each to an HTTP server of its own. Failed requests are counted;
- * at most {@link #FAILED_BOUND_PER_RESTART} per restarted router are allowed (those under way
- * through a router when it stops).
+ * at most {@link #FAILED_SHARE} of all requests may fail: those under way through a router when it
+ * stops, and those a restarted router's listener answers {@code 503} before it has learnt where
+ * the servers are.
  */
 class RollingRestartIT {
 
@@ -35,7 +36,7 @@ class RollingRestartIT {
     private static final int CLIENTS = 4;
     private static final int RATE_PER_CLIENT = 20;
     private static final Duration BETWEEN_RESTARTS = Duration.ofSeconds(3);
-    private static final long FAILED_BOUND_PER_RESTART = 3 * CLIENTS;
+    private static final double FAILED_SHARE = 0.02;
 
     @TempDir
     Path dir;
@@ -92,7 +93,7 @@ class RollingRestartIT {
                     + " to the next %d", load.ok(), load.failed(), load.failuresByReason(), load.refused());
                 report.write();
                 assertThat(load.failed()).as("failed requests: " + load.failuresByReason())
-                    .isLessThanOrEqualTo(FAILED_BOUND_PER_RESTART * SITES.size());
+                    .isLessThanOrEqualTo((long) (FAILED_SHARE * (load.ok() + load.failed())));
                 assertThat(load.ok()).as("requests answered").isGreaterThan(CLIENTS * RATE_PER_CLIENT
                     * BETWEEN_RESTARTS.toSeconds() * SITES.size() / 2);
             }
