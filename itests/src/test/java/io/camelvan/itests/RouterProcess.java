@@ -75,12 +75,16 @@ public final class RouterProcess implements AutoCloseable {
     private final Map<String, String> listenerHosts = new LinkedHashMap<>();
     /** Where to connect for a socket bound to a wildcard address (loopback unless the router runs in a network namespace). */
     private final String wildcardHost;
+    /** The bearer token of the admin port, or null when it has none. */
+    private final String adminToken;
     private String adminHost;
     private int adminPort;
 
-    private RouterProcess(String name, Path configDir, Path logFile, Process process, String wildcardHost) {
+    private RouterProcess(String name, Path configDir, Path logFile, Process process, String wildcardHost,
+            String adminToken) {
         this.name = name;
         this.wildcardHost = wildcardHost;
+        this.adminToken = adminToken;
         this.configDir = configDir;
         this.logFile = logFile;
         this.process = process;
@@ -113,6 +117,7 @@ public final class RouterProcess implements AutoCloseable {
         private Duration startTimeout = Duration.ofSeconds(30);
         private final List<String> commandPrefix = new ArrayList<>();
         private String wildcardHost = "127.0.0.1";
+        private String adminToken;
 
         private Builder(String name) {
             if (!name.matches("[A-Za-z0-9._-]+")) {
@@ -152,6 +157,12 @@ public final class RouterProcess implements AutoCloseable {
             return this;
         }
 
+        /** The admin port's bearer token (the config's {@code admin.token}), sent with every admin request. */
+        public Builder adminToken(String token) {
+            this.adminToken = token;
+            return this;
+        }
+
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = timeout;
             return this;
@@ -188,7 +199,7 @@ public final class RouterProcess implements AutoCloseable {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
             LIVE.add(process);
-            RouterProcess router = new RouterProcess(name, dir, log, process, wildcardHost);
+            RouterProcess router = new RouterProcess(name, dir, log, process, wildcardHost, adminToken);
             try {
                 router.awaitUp(startTimeout);
             } catch (RuntimeException | Error e) {
@@ -320,8 +331,11 @@ public final class RouterProcess implements AutoCloseable {
     /** {@code GET /metrics}: the Prometheus text. */
     public String metrics() {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(adminUri("/metrics"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(adminUri("/metrics")).timeout(Duration.ofSeconds(5));
+            if (adminToken != null) {
+                request.header("Authorization", "Bearer " + adminToken);
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET /metrics of router '" + name + "' answered "
                     + response.statusCode() + ": " + response.body());

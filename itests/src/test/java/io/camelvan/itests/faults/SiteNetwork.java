@@ -24,6 +24,8 @@ final class SiteNetwork implements AutoCloseable {
     /** Generous: the machine the suite runs on may be busy, and a JVM starting there slow. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
+    private static final String ADMIN_TOKEN = "faults-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+
     private final Path dir;
     private final String logPrefix;
     private final Map<String, Site> sites = new LinkedHashMap<>();
@@ -79,7 +81,9 @@ final class SiteNetwork implements AutoCloseable {
     SiteNetwork siteInNamespace(String name, String namespace, String host, String linkHost) {
         cli("init", "--site", name, "--dir", dir.resolve(name).toString(), "--link-access", linkHost + ":55671",
             "--amqp-port", "5672", "--admin-port", "9090");
-        edit(name, text -> text.replace("host: 127.0.0.1", "host: " + host));
+        // the admin port off loopback wants a token
+        edit(name, text -> text.replace("host: 127.0.0.1", "host: " + host)
+            .replace("port: 9090}", "port: 9090, token: " + ADMIN_TOKEN + "}"));
         sites.put(name, new Site(namespace, host));
         return this;
     }
@@ -114,7 +118,7 @@ final class SiteNetwork implements AutoCloseable {
             .configFile(file(name)).jvmArgs("-Xmx256m", "-XX:+ExitOnOutOfMemoryError")
             .startTimeout(START_TIMEOUT);
         if (site.namespace != null) {
-            builder.inNetworkNamespace(site.namespace, site.host);
+            builder.inNetworkNamespace(site.namespace, site.host).adminToken(ADMIN_TOKEN);
         }
         site.router = builder.start();
         return site.router;
