@@ -44,6 +44,8 @@ final class NumberedTraffic implements AutoCloseable {
     static final long BUCKET_MS = 100;
     private static final int BUCKETS = 10 * 60 * 20;   // 20 minutes of 100 ms
     private static final String NUMBER = "n";
+    /** How often a producer looks at the outcomes of what it sent (a scan of all of them). */
+    private static final long COLLECT_EVERY_NANOS = 10_000_000;
 
     private final Client client = Client.create();
     private final String address;
@@ -132,17 +134,23 @@ final class NumberedTraffic implements AutoCloseable {
         Deque<Long> toResend = new ArrayDeque<>();
         long producerStart = System.nanoTime();
         long fresh = 0;
+        long nextCollect = 0;
         try {
             while (!closed && (producing || !inFlight.isEmpty() || !toResend.isEmpty())) {
-                collectOutcomes(inFlight, toResend);
+                long now = System.nanoTime();
+                if (now >= nextCollect) {
+                    collectOutcomes(inFlight, toResend);
+                    nextCollect = now + COLLECT_EVERY_NANOS;
+                }
                 Long number = toResend.pollFirst();
-                if (number == null && producing
-                        && System.nanoTime() - producerStart >= fresh * 1_000_000_000L / ratePerProducer) {
+                long freshDue = producerStart + fresh * 1_000_000_000L / ratePerProducer;
+                if (number == null && producing && now >= freshDue) {
                     number = nextNumber.getAndIncrement();
                     fresh++;
                 }
                 if (number == null) {
-                    LockSupport.parkNanos(200_000);   // pacing: nothing is due yet
+                    // pacing: nothing is due before the next number or the next look at outcomes
+                    LockSupport.parkNanos(Math.min(nextCollect, producing ? freshDue : nextCollect) - now);
                     continue;
                 }
                 try {
@@ -231,6 +239,15 @@ final class NumberedTraffic implements AutoCloseable {
             }
         }
         return -1;
+    }
+
+    /** Receipts in each second of [fromMs, toMs), as "n n n ...". */
+    String perSecond(long fromMs, long toMs) {
+        StringBuilder out = new StringBuilder();
+        for (long from = Math.max(0, fromMs); from + 1000 <= toMs; from += 1000) {
+            out.append(out.isEmpty() ? "" : " ").append(receivedBetween(from, from + 1000));
+        }
+        return out.toString();
     }
 
     /** The longest run of 100 ms buckets in [fromMs, toMs) in which nothing was received, in ms. */

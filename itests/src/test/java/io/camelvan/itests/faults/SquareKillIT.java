@@ -88,6 +88,8 @@ class SquareKillIT {
                 + " kill; longest gap without receipts %d ms", RECOVERED_SHARE * 100, RECOVERY_WINDOW.toMillis(),
                 SUSTAIN.toSeconds(),
                 recoveredAt - killedAt, traffic.longestGapMs(killedAt, restartedAt));
+            report.line("receipts per second from 5 s before the kill to 15 s after: %s",
+                traffic.perSecond(killedAt - 5000, killedAt + 15000));
             report.line("b started again at %d ms, up %d ms later, carrying traffic %d ms after that; longest gap"
                 + " without receipts around the restart %d ms", restartedAt, bUpAt - restartedAt, backThroughBAt - bUpAt,
                 traffic.longestGapMs(restartedAt, stoppedAt));
