@@ -24,9 +24,12 @@ class SquareKillIT {
     private static final int RATE_PER_PRODUCER = 100;
     private static final int RATE = PRODUCERS * RATE_PER_PRODUCER;
     private static final Duration STEADY = Duration.ofSeconds(4);
-    private static final Duration RECOVERY_WINDOW = Duration.ofMillis(500);
-    /** Throughput has recovered when a whole window saw at least this share of the rate before the kill. */
-    private static final double RECOVERED_SHARE = 0.8;
+    private static final Duration RECOVERY_WINDOW = Duration.ofSeconds(1);
+    /**
+     * Throughput has recovered when a whole window saw at least this share of the offered rate (the
+     * share is modest: on a busy machine the rate of a healthy run varies by half from second to second) ...
+     */
+    private static final double RECOVERED_SHARE = 0.5;
     /** ... in every window of a stretch this long. */
     private static final Duration SUSTAIN = Duration.ofSeconds(2);
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(10);
@@ -55,9 +58,9 @@ class SquareKillIT {
 
             net.router("b").kill9();
             await("throughput back after kill -9 of b").atMost(Duration.ofSeconds(60))
-                .until(() -> traffic.recoveredAt(killedAt, RECOVERY_WINDOW, RECOVERED_SHARE * baseline, SUSTAIN) >= 0
+                .until(() -> traffic.recoveredAt(killedAt, RECOVERY_WINDOW, RECOVERED_SHARE * RATE, SUSTAIN) >= 0
                     || traffic.failure() != null);
-            long recoveredAt = traffic.recoveredAt(killedAt, RECOVERY_WINDOW, RECOVERED_SHARE * baseline, SUSTAIN);
+            long recoveredAt = traffic.recoveredAt(killedAt, RECOVERY_WINDOW, RECOVERED_SHARE * RATE, SUSTAIN);
 
             traffic.runFor(STEADY);
             long throughD = net.router("d").metricValue("van_address_deliveries_in_total", "address", ADDRESS);
@@ -84,7 +87,7 @@ class SquareKillIT {
             report.line("throughput before the kill: %.0f msg/s", baseline);
             report.line("kill -9 of b at %d ms: deliveries through b before %d, through d after %d", killedAt, throughB,
                 throughD);
-            report.line("throughput back to %.0f%% of the rate before (every %d ms window for %d s) %d ms after the"
+            report.line("throughput back to %.0f%% of the offered rate (every %d ms window for %d s) %d ms after the"
                 + " kill; longest gap without receipts %d ms", RECOVERED_SHARE * 100, RECOVERY_WINDOW.toMillis(),
                 SUSTAIN.toSeconds(),
                 recoveredAt - killedAt, traffic.longestGapMs(killedAt, restartedAt));
