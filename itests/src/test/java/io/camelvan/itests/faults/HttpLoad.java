@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,7 +36,8 @@ final class HttpLoad implements AutoCloseable {
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
-    private final AtomicReference<String> lastFailure = new AtomicReference<>();
+    /** The first failure of each reason, as an example. */
+    private final Map<String, String> examples = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
     HttpLoad(List<Integer> ports, int clients, int ratePerClient) {
@@ -86,7 +86,7 @@ final class HttpLoad implements AutoCloseable {
 
     private void fail(String reason, String detail) {
         failures.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
-        lastFailure.set(detail);
+        examples.putIfAbsent(reason, detail);
     }
 
     private static final class StatusException extends Exception {
@@ -152,7 +152,7 @@ final class HttpLoad implements AutoCloseable {
     }
 
     String failuresByReason() {
-        return failures.isEmpty() ? "none" : failures + " (last: " + lastFailure.get() + ")";
+        return failures.isEmpty() ? "none" : failures + " (first of each: " + examples.values() + ")";
     }
 
     @Override

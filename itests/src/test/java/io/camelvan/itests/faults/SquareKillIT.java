@@ -44,6 +44,8 @@ class SquareKillIT {
              NumberedTraffic traffic = new NumberedTraffic(ADDRESS, RATE_PER_PRODUCER)) {
             RouterProcess a = net.router("a");
             RouterProcess c = net.router("c");
+            await("a reaches b, c and d").atMost(Duration.ofSeconds(60))
+                .until(() -> a.metric("van_routers_reachable").orElse(0) == 3);
             traffic.consumer(c.amqpHost(), c.amqpPort()).consumer(c.amqpHost(), c.amqpPort());
             for (int i = 0; i < PRODUCERS; i++) {
                 traffic.producer(a.amqpHost(), a.amqpPort());

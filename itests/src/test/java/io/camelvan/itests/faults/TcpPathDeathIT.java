@@ -49,6 +49,9 @@ class TcpPathDeathIT {
                  .with("a", "tcpListeners: [{name: echo, routingKey: echo, host: 127.0.0.1, port: " + listenerPort + "}]")
                  .with("c", "tcpConnectors: [{name: echo, routingKey: echo, host: 127.0.0.1, port: " + echo.port() + "}]")
                  .startAll()) {
+            // the test is about a path dying, not about a network still forming: a knows every router first
+            await("a reaches b, c and d").atMost(Duration.ofSeconds(60))
+                .until(() -> net.router("a").metric("van_routers_reachable").orElse(0) == 3);
             await("a flow through the network").atMost(Duration.ofSeconds(60)).until(() -> newFlowWorks(listenerPort));
 
             AtomicLongArray endedAt = new AtomicLongArray(FLOWS);
