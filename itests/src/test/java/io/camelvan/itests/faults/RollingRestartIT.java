@@ -18,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpServer;
 
-import io.camelvan.itests.LinkedSiteProcesses;
 import io.camelvan.itests.RouterProcess;
 
 /**
@@ -45,10 +44,9 @@ class RollingRestartIT {
     void everyRouterRestartedInTurnWhileHttpTrafficRuns() throws Exception {
         FaultReport report = new FaultReport("rolling-restart");
         List<HttpServer> servers = new ArrayList<>();
-        Map<String, Integer> listenerPorts = Map.of("a", LinkedSiteProcesses.freePort(), "b",
-            LinkedSiteProcesses.freePort(), "c", LinkedSiteProcesses.freePort());
         SiteNetwork net = new SiteNetwork(dir, "rolling").site("a").site("b").site("c")
             .link("a", "b", 1).link("b", "c", 1).link("a", "c", 1);
+        Map<String, Integer> listenerPorts = Map.of("a", net.freePort(), "b", net.freePort(), "c", net.freePort());
         try (net) {
             for (String site : SITES) {
                 net.with(site, "httpListeners: [{name: api, routingKey: api, host: 127.0.0.1, port: "

@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import io.camelvan.itests.LinkedSiteProcesses;
@@ -29,6 +31,7 @@ final class SiteNetwork implements AutoCloseable {
     private final Path dir;
     private final String logPrefix;
     private final Map<String, Site> sites = new LinkedHashMap<>();
+    private final Set<Integer> portsGiven = new HashSet<>();
 
     private static final class Site {
         final String namespace;
@@ -65,10 +68,8 @@ final class SiteNetwork implements AutoCloseable {
 
     /** A site on loopback, every port a free one. */
     SiteNetwork site(String name) {
-        int peers = LinkedSiteProcesses.freePort();
-        cli("init", "--site", name, "--dir", dir.resolve(name).toString(), "--link-access", "127.0.0.1:" + peers,
-            "--amqp-port", Integer.toString(LinkedSiteProcesses.freePort()),
-            "--admin-port", Integer.toString(LinkedSiteProcesses.freePort()));
+        cli("init", "--site", name, "--dir", dir.resolve(name).toString(), "--link-access", "127.0.0.1:" + freePort(),
+            "--amqp-port", Integer.toString(freePort()), "--admin-port", Integer.toString(freePort()));
         sites.put(name, new Site(null, "127.0.0.1"));
         return this;
     }
@@ -151,6 +152,15 @@ final class SiteNetwork implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A free loopback port not yet given to a site of this network (the kernel hands a freed port out again). */
+    int freePort() {
+        int port;
+        do {
+            port = LinkedSiteProcesses.freePort();
+        } while (!portsGiven.add(port));
+        return port;
     }
 
     private static void cli(String... args) {

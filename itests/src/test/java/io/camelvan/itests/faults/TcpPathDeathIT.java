@@ -21,7 +21,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.camelvan.itests.LinkedSiteProcesses;
 
 /**
  * TCP flows whose path dies: a tcpListener on a, a tcpConnector on c to an echo server, in the
@@ -42,10 +41,11 @@ class TcpPathDeathIT {
     @Test
     void flowsOnADeadPathCloseOnBothEndsAndNewFlowsTakeAnotherPath() throws Exception {
         FaultReport report = new FaultReport("tcp-path-death");
-        int listenerPort = LinkedSiteProcesses.freePort();
         List<Socket> flows = new ArrayList<>();
+        SiteNetwork square = SiteNetwork.square(dir, "tcp-death");
+        int listenerPort = square.freePort();
         try (EchoServer echo = new EchoServer();
-             SiteNetwork net = SiteNetwork.square(dir, "tcp-death")
+             SiteNetwork net = square
                  .with("a", "tcpListeners: [{name: echo, routingKey: echo, host: 127.0.0.1, port: " + listenerPort + "}]")
                  .with("c", "tcpConnectors: [{name: echo, routingKey: echo, host: 127.0.0.1, port: " + echo.port() + "}]")
                  .startAll()) {
