@@ -28,6 +28,7 @@ import org.apache.qpid.protonj2.client.Sender;
 import org.apache.qpid.protonj2.client.SenderOptions;
 import org.apache.qpid.protonj2.client.Tracker;
 import org.apache.qpid.protonj2.client.exceptions.ClientSendTimedOutException;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Numbered messages through a network, counted the way at-least-once is judged: producers (each a
@@ -199,6 +200,19 @@ final class NumberedTraffic implements AutoCloseable {
                     + timeout);
             }
         }
+    }
+
+    /**
+     * Gives acknowledged numbers still on their way up to {@code timeout} to arrive, then returns
+     * how many never did (the caller reports and asserts it; a timeout here is not an error).
+     */
+    long lostAfter(Duration timeout) {
+        try {
+            await("every acknowledged number received").atMost(timeout).until(() -> acknowledgedButLost() == 0);
+        } catch (ConditionTimeoutException e) {
+            // reported by the caller as the count of lost numbers
+        }
+        return acknowledgedButLost();
     }
 
     /** Lets the traffic run for a while; fails at once if a client fails meanwhile. */
