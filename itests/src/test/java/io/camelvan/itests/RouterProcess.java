@@ -73,11 +73,18 @@ public final class RouterProcess implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Integer> listenerPorts = new LinkedHashMap<>();
     private final Map<String, String> listenerHosts = new LinkedHashMap<>();
+    /** Where to connect for a socket bound to a wildcard address (loopback unless the router runs in a network namespace). */
+    private final String wildcardHost;
+    /** The bearer token of the admin port, or null when it has none. */
+    private final String adminToken;
     private String adminHost;
     private int adminPort;
 
-    private RouterProcess(String name, Path configDir, Path logFile, Process process) {
+    private RouterProcess(String name, Path configDir, Path logFile, Process process, String wildcardHost,
+            String adminToken) {
         this.name = name;
+        this.wildcardHost = wildcardHost;
+        this.adminToken = adminToken;
         this.configDir = configDir;
         this.logFile = logFile;
         this.process = process;
@@ -108,6 +115,9 @@ public final class RouterProcess implements AutoCloseable {
         private Path configFile;
         private final List<String> jvmArgs = new ArrayList<>();
         private Duration startTimeout = Duration.ofSeconds(30);
+        private final List<String> commandPrefix = new ArrayList<>();
+        private String wildcardHost = "127.0.0.1";
+        private String adminToken;
 
         private Builder(String name) {
             if (!name.matches("[A-Za-z0-9._-]+")) {
@@ -132,6 +142,24 @@ public final class RouterProcess implements AutoCloseable {
 
         public Builder jvmArgs(String... args) {
             jvmArgs.addAll(Arrays.asList(args));
+            return this;
+        }
+
+        /**
+         * Runs the router inside a network namespace ({@code ip netns exec NS}, which execs java, so
+         * the process id is the router's): its wildcard-bound listeners are reached at {@code host},
+         * an address of the namespace the test can route to.
+         */
+        public Builder inNetworkNamespace(String namespace, String host) {
+            commandPrefix.clear();
+            commandPrefix.addAll(List.of("ip", "netns", "exec", namespace));
+            this.wildcardHost = host;
+            return this;
+        }
+
+        /** The admin port's bearer token (the config's {@code admin.token}), sent with every admin request. */
+        public Builder adminToken(String token) {
+            this.adminToken = token;
             return this;
         }
 
@@ -160,7 +188,7 @@ public final class RouterProcess implements AutoCloseable {
             Files.createDirectories(logs);
             Path log = logs.resolve(name + ".log");
 
-            List<String> command = new ArrayList<>();
+            List<String> command = new ArrayList<>(commandPrefix);
             command.add(javaExecutable());
             command.addAll(jvmArgs);
             command.addAll(List.of("-jar", routerJar().toString(), "run", "--config", config.toString()));
@@ -171,7 +199,7 @@ public final class RouterProcess implements AutoCloseable {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
             LIVE.add(process);
-            RouterProcess router = new RouterProcess(name, dir, log, process);
+            RouterProcess router = new RouterProcess(name, dir, log, process, wildcardHost, adminToken);
             try {
                 router.awaitUp(startTimeout);
             } catch (RuntimeException | Error e) {
@@ -274,8 +302,14 @@ public final class RouterProcess implements AutoCloseable {
         return port;
     }
 
+    /** The host to connect to for the listener named {@code amqp} (or the only one). */
+    public String amqpHost() {
+        String host = listenerHosts.get("amqp");
+        return connectHost(host != null || listenerHosts.size() != 1 ? host : listenerHosts.values().iterator().next());
+    }
+
     public String amqpUrl() {
-        return "amqp://127.0.0.1:" + amqpPort();
+        return "amqp://" + amqpHost() + ":" + amqpPort();
     }
 
     public int adminPort() {
@@ -297,8 +331,11 @@ public final class RouterProcess implements AutoCloseable {
     /** {@code GET /metrics}: the Prometheus text. */
     public String metrics() {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(adminUri("/metrics"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(adminUri("/metrics")).timeout(Duration.ofSeconds(5));
+            if (adminToken != null) {
+                request.header("Authorization", "Bearer " + adminToken);
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET /metrics of router '" + name + "' answered "
                     + response.statusCode() + ": " + response.body());
@@ -477,9 +514,9 @@ public final class RouterProcess implements AutoCloseable {
         return URI.create("http://" + connectHost(adminHost) + ":" + adminPort + path);
     }
 
-    /** Where to connect to reach a socket bound to {@code host}: loopback for the wildcard addresses. */
-    private static String connectHost(String host) {
-        return host == null || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
+    /** Where to connect to reach a socket bound to {@code host}: {@link #wildcardHost} for the wildcard addresses. */
+    private String connectHost(String host) {
+        return host == null || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? wildcardHost : host;
     }
 
     private void deleteConfigDir() {

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.qpid.protonj2.types.transport.ConnectionError;
+import org.apache.qpid.protonj2.types.transport.ErrorCondition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,15 +174,30 @@ final class InteriorMesh extends Mesh {
                 }
             }
             if (n.up && now - n.heardAt > NEIGHBOUR_TIMEOUT_MS) {
-                LOG.info("[{}] lost router '{}' (no hello for {} ms)", routerId(), e.getKey(), now - n.heardAt);
+                LOG.info("[{}] lost router '{}' (no hello for {} ms); closing its connections", routerId(), e.getKey(),
+                    now - n.heardAt);
                 n.up = false;
                 n.seesUs = false;
                 changed = true;
+                closeSilent(n, now - n.heardAt);
             }
         }
         db.values().removeIf(st -> st.unreachableSince > 0 && now - st.unreachableSince > FORGET_AFTER_MS);
         if (changed) {
             linkStateChanged();
+        }
+    }
+
+    /**
+     * A connection that carries no hellos carries no deliveries either (a cut wire, a frozen peer):
+     * closing it settles what it holds back to the senders now, so they are sent again on another
+     * path, instead of keeping their credit until the connection's idle timeout (16 s). The link's
+     * dialler connects again once the peer answers.
+     */
+    private static void closeSilent(Neighbour n, long silentMs) {
+        for (PeerLink link : List.copyOf(n.links)) {
+            link.connection().close(new ErrorCondition(ConnectionError.CONNECTION_FORCED,
+                "no hello for " + silentMs + " ms"));
         }
     }
 
