@@ -10,8 +10,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -33,10 +31,6 @@ import io.camelvan.router.pki.CertificateAuthority;
 import io.camelvan.router.pki.IssuedCertificate;
 import io.camelvan.router.pki.Pem;
 import io.camelvan.router.pki.RevocationList;
-import io.netty.handler.ssl.JdkSslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 
 /**
  * Every way a TLS peer is turned away by a router process, each checked by the line the router
@@ -51,7 +45,7 @@ class TlsRefusalsIT {
 
     private static final Duration LOG_WAIT = Duration.ofSeconds(20);
 
-    private final CertificateAuthority siteCa = CertificateAuthority.create("abuse", Duration.ofDays(365));
+    private CertificateAuthority siteCa;
     private final CertificateAuthority otherCa = CertificateAuthority.create("stranger", Duration.ofDays(365));
     private Path dir;
     private SSLServerSocket impostor;
@@ -61,17 +55,13 @@ class TlsRefusalsIT {
     @BeforeAll
     void start(@TempDir Path tmp) throws Exception {
         dir = tmp;
-        Path certs = Files.createDirectories(dir.resolve("certs"));
-        siteCa.issueServer("abuse-1", List.of("127.0.0.1", "localhost"), Duration.ofDays(30))
-            .save(certs.resolve("site.crt"), certs.resolve("site.key"));
-        Pem.writeCertificate(certs.resolve("ca.crt"), siteCa.certificate());
+        siteCa = SiteCerts.write(dir, "abuse", "abuse-1").ca;
+        Path certs = dir.resolve("certs");
 
         // a router of the other CA, with a certificate for some other host: the link below dials it at 127.0.0.1
         IssuedCertificate impostorCert = otherCa.issueServer("elsewhere", List.of("elsewhere.example"), Duration.ofDays(30));
-        SSLContext impostorTls = jdkContext(SslContextBuilder.forServer(impostorCert.key(), impostorCert.cert())
-            .trustManager(InsecureTrustManagerFactory.INSTANCE));
-        impostor = (SSLServerSocket) impostorTls.getServerSocketFactory().createServerSocket(0, 50,
-            java.net.InetAddress.getLoopbackAddress());
+        impostor = (SSLServerSocket) SiteCerts.serverContext(impostorCert).getServerSocketFactory().createServerSocket(0,
+            50, java.net.InetAddress.getLoopbackAddress());
         impostorThread = new Thread(this::serveImpostor, "impostor-router");
         impostorThread.setDaemon(true);
         impostorThread.start();
@@ -88,7 +78,7 @@ class TlsRefusalsIT {
             + "links:\n"
             + "  - {name: elsewhere, host: 127.0.0.1, port: " + impostor.getLocalPort() + ", cost: 1, tls: link}\n"
             + "tls:\n"
-            + "  site: {cert: certs/site.crt, key: certs/site.key, ca: certs/ca.crt}\n"
+            + SiteCerts.SITE_PROFILE
             + "  link: {cert: certs/link.crt, key: certs/link.key, ca: certs/other-ca.crt}\n"
             + "admin: {host: 127.0.0.1, port: 0}\n");
         router = RouterProcess.builder("tls-refusals").configFile(config).jvmArgs("-Xmx128m").start();
@@ -175,7 +165,7 @@ class TlsRefusalsIT {
     @Test
     void aGoodCertificateStillLinks() throws Exception {
         IssuedCertificate good = siteCa.issueClient("friend", Duration.ofDays(1));
-        SSLContext tls = clientContext(good.key(), good.cert());
+        SSLContext tls = SiteCerts.clientContext(good);
         try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", router.amqpPort("peers")), 5000);
             socket.setSoTimeout(10_000);
@@ -192,7 +182,7 @@ class TlsRefusalsIT {
 
     /** A TLS handshake with this client certificate; returns the client's port once the router has answered. */
     private int handshake(IssuedCertificate client) throws Exception {
-        SSLContext tls = clientContext(client.key(), client.cert());
+        SSLContext tls = SiteCerts.clientContext(client);
         try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", router.amqpPort("peers")), 5000);
             socket.setSoTimeout(10_000);
@@ -233,15 +223,6 @@ class TlsRefusalsIT {
         } catch (IOException closed) {
             // a reset is an end too
         }
-    }
-
-    private static SSLContext clientContext(PrivateKey key, X509Certificate cert) throws Exception {
-        return jdkContext(SslContextBuilder.forClient().keyManager(key, cert)
-            .trustManager(InsecureTrustManagerFactory.INSTANCE));
-    }
-
-    private static SSLContext jdkContext(SslContextBuilder builder) throws Exception {
-        return ((JdkSslContext) builder.sslProvider(SslProvider.JDK).build()).context();
     }
 
     // ----- the router's words
