@@ -132,7 +132,7 @@ final class AmqpConversation {
                     chunks.add(frame(0, wildChannel(channel), new Transfer().setHandle(wildHandle(handle))
                         .setDeliveryId(wild(deliveryId, () -> random.nextLong() & 0xffffffffL))
                         .setDeliveryTag(new byte[] {(byte) t, (byte) handle})
-                        .setMessageFormat(wild(0L, () -> (long) random.nextInt()))
+                        .setMessageFormat(wild(0L, () -> random.nextInt() & 0xffffffffL))
                         .setSettled(random.nextBoolean()).setMore(more).setAborted(wild(false, () -> true)),
                         message(address)));
                     deliveryId++;
@@ -198,7 +198,7 @@ final class AmqpConversation {
     }
 
     private long wildHandle(int handle) {
-        return wild((long) handle, () -> (long) pick(5, 1023, Integer.MAX_VALUE, -1 & 0xffffffffL));
+        return wild((long) handle, () -> pick(5L, 1023L, (long) Integer.MAX_VALUE, 0xffffffffL));
     }
 
     private int wildChannel(int channel) {
