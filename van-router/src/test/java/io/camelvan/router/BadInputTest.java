@@ -28,7 +28,12 @@ import org.apache.qpid.protonj2.client.Tracker;
 import org.apache.qpid.protonj2.client.exceptions.ClientConnectionSecuritySaslException;
 import org.apache.qpid.protonj2.codec.CodecFactory;
 import org.apache.qpid.protonj2.codec.Encoder;
+import org.apache.qpid.protonj2.types.messaging.Source;
+import org.apache.qpid.protonj2.types.messaging.Target;
+import org.apache.qpid.protonj2.types.transport.Attach;
+import org.apache.qpid.protonj2.types.transport.Begin;
 import org.apache.qpid.protonj2.types.transport.Open;
+import org.apache.qpid.protonj2.types.transport.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,6 +162,40 @@ class BadInputTest {
             assertThat(receiver.receive(5, TimeUnit.SECONDS)).isNotNull();
             assertThat(fine.awaitSettlement(5, TimeUnit.SECONDS).remoteState().isAccepted()).isTrue();
         }
+    }
+
+    // Regressions found by the AMQP fuzzer (itests AmqpFuzzIT): protonj2 loses the pooled buffer of a
+    // performative that outgrows the peer's max-frame-size, so the router must never try to send one.
+
+    @Test
+    void aPeerAskingForFramesBelowTheAmqpMinimumIsDroppedBeforeAnythingIsAnswered() throws IOException {
+        long refused = router.core().metrics().connectionsRefused.sum();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {'A', 'M', 'Q', 'P', 0, 1, 0, 0});
+        out.write(frame(encode(new Open().setContainerId("tiny-frames").setMaxFrameSize(100))));
+        out.write(frame(encode(new Begin().setNextOutgoingId(0).setIncomingWindow(10).setOutgoingWindow(10))));
+
+        byte[] reply = exchangeRaw(out.toByteArray());
+
+        assertThat(reply.length).as("at most our protocol header: no open, no begin").isLessThanOrEqualTo(8);
+        assertThat(router.core().metrics().connectionsRefused.sum()).isEqualTo(refused + 1);
+    }
+
+    @Test
+    void anAttachWhoseAnswerWouldNotFitThePeersFramesDropsTheConnection() throws IOException {
+        long refused = router.core().metrics().connectionsRefused.sum();
+        String name = "n".repeat(2000);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {'A', 'M', 'Q', 'P', 0, 1, 0, 0});
+        out.write(frame(encode(new Open().setContainerId("small-frames").setMaxFrameSize(512))));
+        out.write(frame(encode(new Begin().setNextOutgoingId(0).setIncomingWindow(10).setOutgoingWindow(10))));
+        out.write(frame(encode(new Attach().setName(name).setHandle(0).setRole(Role.SENDER).setInitialDeliveryCount(0)
+            .setSource(new Source()).setTarget(new Target().setAddress("fits")))));
+
+        String reply = new String(exchangeRaw(out.toByteArray()), StandardCharsets.ISO_8859_1);
+
+        assertThat(reply).startsWith("AMQP").doesNotContain(name.substring(0, 100));
+        assertThat(router.core().metrics().connectionsRefused.sum()).isEqualTo(refused + 1);
     }
 
     /** Writes bytes to the router's AMQP port and reads everything it sends back until it closes. */
