@@ -198,6 +198,38 @@ class BadInputTest {
         assertThat(router.core().metrics().connectionsRefused.sum()).isEqualTo(refused + 1);
     }
 
+    @Test
+    void aSessionPastTheListenersMaxSessionsIsRefusedWithAnError() throws IOException {
+        try (Router limited = TestRouters.fromYaml("""
+                site: few-sessions
+                listeners:
+                  - {name: amqp, host: 127.0.0.1, port: 0, maxSessions: 2}
+                """)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(new byte[] {'A', 'M', 'Q', 'P', 0, 1, 0, 0});
+            out.write(frame(encode(new Open().setContainerId("many-sessions"))));
+            for (int channel = 0; channel < 3; channel++) {
+                byte[] begin = frame(encode(new Begin().setNextOutgoingId(0).setIncomingWindow(10).setOutgoingWindow(10)));
+                begin[7] = (byte) channel;
+                out.write(begin);
+            }
+
+            // the router closes the AMQP connection with an error and waits for our close, which never comes
+            try (Socket socket = new Socket("127.0.0.1", limited.port("amqp"))) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(out.toByteArray());
+                StringBuilder reply = new StringBuilder();
+                InputStream in = socket.getInputStream();
+                while (!reply.toString().contains("Channel Max Exceeded")) {
+                    int b = in.read();
+                    assertThat(b).as("the router's answer so far: " + reply).isNotNegative();
+                    reply.append((char) b);
+                }
+                assertThat(reply.toString()).startsWith("AMQP");
+            }
+        }
+    }
+
     /** Writes bytes to the router's AMQP port and reads everything it sends back until it closes. */
     private static byte[] exchangeRaw(byte[] bytes) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", router.port("amqp"))) {
