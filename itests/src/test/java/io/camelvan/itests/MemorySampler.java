@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code /proc}. Keeps the maximum of each. A sample that fails (the router died, say) is
  * counted and remembered, not thrown: the test asserts on {@link #failures()}.
  */
-final class MemorySampler implements AutoCloseable {
+public final class MemorySampler implements AutoCloseable {
 
     private final RouterProcess router;
     private final ScheduledExecutorService timer;
@@ -25,7 +25,7 @@ final class MemorySampler implements AutoCloseable {
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicReference<Exception> lastFailure = new AtomicReference<>();
 
-    MemorySampler(RouterProcess router, Duration period) {
+    public MemorySampler(RouterProcess router, Duration period) {
         this.router = router;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "memory-sampler-" + router.name());
@@ -36,7 +36,7 @@ final class MemorySampler implements AutoCloseable {
     }
 
     /** Takes one sample now (also called by the timer). */
-    synchronized void sample() {
+    public synchronized void sample() {
         try {
             String metrics = router.metrics();
             maxHeap.accumulateAndGet(value(metrics, "van_jvm_heap_used_bytes"), Math::max);
@@ -54,38 +54,38 @@ final class MemorySampler implements AutoCloseable {
             .orElseThrow(() -> new IllegalStateException("no " + name + " in /metrics"));
     }
 
-    long maxHeapBytes() {
+    public long maxHeapBytes() {
         return maxHeap.get();
     }
 
     /** The largest {@code van_direct_memory_used_bytes} seen; -1 when the router does not know (it reports -1). */
-    long maxDirectBytes() {
+    public long maxDirectBytes() {
         return maxDirect.get();
     }
 
-    long maxRssBytes() {
+    public long maxRssBytes() {
         return maxRss.get();
     }
 
-    int samples() {
+    public int samples() {
         return samples.get();
     }
 
-    int failures() {
+    public int failures() {
         return failures.get();
     }
 
-    Exception lastFailure() {
+    public Exception lastFailure() {
         return lastFailure.get();
     }
 
-    String summary() {
+    public String summary() {
         String direct = maxDirectBytes() < 0 ? "n/a (reported -1)" : String.format("%.1f MiB", mib(maxDirectBytes()));
         return String.format("%d samples: heap used max %.1f MiB, direct max %s, RSS max %.1f MiB",
             samples(), mib(maxHeapBytes()), direct, mib(maxRssBytes()));
     }
 
-    static double mib(long bytes) {
+    public static double mib(long bytes) {
         return bytes / (1024.0 * 1024.0);
     }
 

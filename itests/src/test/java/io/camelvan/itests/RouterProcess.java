@@ -399,6 +399,15 @@ public final class RouterProcess implements AutoCloseable {
         return procStatusBytes("VmRSS");
     }
 
+    /** File descriptors the router holds open now (sockets among them), from {@code /proc/PID/fd} (Linux only). */
+    public int openFiles() {
+        try (Stream<Path> fds = Files.list(Paths.get("/proc", Long.toString(pid()), "fd"))) {
+            return (int) fds.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the open files of router '" + name + "'", e);
+        }
+    }
+
     /** Peak resident set size so far ({@code VmHWM}, the high water mark). */
     public long peakRssBytes() {
         return procStatusBytes("VmHWM");

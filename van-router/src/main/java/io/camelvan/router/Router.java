@@ -131,7 +131,9 @@ public final class Router implements SiteChanges, AutoCloseable {
         }
         if (config.file() != null) {
             ConfigWatcher watcher = new ConfigWatcher(config.file(), this::apply);
-            watching = loops.acceptor().scheduleWithFixedDelay(() -> {
+            // on the management thread, never an event loop: applying a change binds and closes sockets and waits
+            // for the loops to do it, and management requests that change adaptors run there too, one at a time
+            watching = managementThread.scheduleWithFixedDelay(() -> {
                 watcher.check();
                 checkRevocations();
             }, WATCH_INTERVAL_MS, WATCH_INTERVAL_MS, TimeUnit.MILLISECONDS);

@@ -28,7 +28,12 @@ import org.apache.qpid.protonj2.client.Tracker;
 import org.apache.qpid.protonj2.client.exceptions.ClientConnectionSecuritySaslException;
 import org.apache.qpid.protonj2.codec.CodecFactory;
 import org.apache.qpid.protonj2.codec.Encoder;
+import org.apache.qpid.protonj2.types.messaging.Source;
+import org.apache.qpid.protonj2.types.messaging.Target;
+import org.apache.qpid.protonj2.types.transport.Attach;
+import org.apache.qpid.protonj2.types.transport.Begin;
 import org.apache.qpid.protonj2.types.transport.Open;
+import org.apache.qpid.protonj2.types.transport.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -156,6 +161,72 @@ class BadInputTest {
             Tracker fine = sender.send(Message.create(new byte[1024]));
             assertThat(receiver.receive(5, TimeUnit.SECONDS)).isNotNull();
             assertThat(fine.awaitSettlement(5, TimeUnit.SECONDS).remoteState().isAccepted()).isTrue();
+        }
+    }
+
+    // Regressions found by the AMQP fuzzer (itests AmqpFuzzIT): protonj2 loses the pooled buffer of a
+    // performative that outgrows the peer's max-frame-size, so the router must never try to send one.
+
+    @Test
+    void aPeerAskingForFramesBelowTheAmqpMinimumIsDroppedBeforeAnythingIsAnswered() throws IOException {
+        long refused = router.core().metrics().connectionsRefused.sum();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {'A', 'M', 'Q', 'P', 0, 1, 0, 0});
+        out.write(frame(encode(new Open().setContainerId("tiny-frames").setMaxFrameSize(100))));
+        out.write(frame(encode(new Begin().setNextOutgoingId(0).setIncomingWindow(10).setOutgoingWindow(10))));
+
+        byte[] reply = exchangeRaw(out.toByteArray());
+
+        assertThat(reply.length).as("at most our protocol header: no open, no begin").isLessThanOrEqualTo(8);
+        assertThat(router.core().metrics().connectionsRefused.sum()).isEqualTo(refused + 1);
+    }
+
+    @Test
+    void anAttachWhoseAnswerWouldNotFitThePeersFramesDropsTheConnection() throws IOException {
+        long refused = router.core().metrics().connectionsRefused.sum();
+        String name = "n".repeat(2000);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {'A', 'M', 'Q', 'P', 0, 1, 0, 0});
+        out.write(frame(encode(new Open().setContainerId("small-frames").setMaxFrameSize(512))));
+        out.write(frame(encode(new Begin().setNextOutgoingId(0).setIncomingWindow(10).setOutgoingWindow(10))));
+        out.write(frame(encode(new Attach().setName(name).setHandle(0).setRole(Role.SENDER).setInitialDeliveryCount(0)
+            .setSource(new Source()).setTarget(new Target().setAddress("fits")))));
+
+        String reply = new String(exchangeRaw(out.toByteArray()), StandardCharsets.ISO_8859_1);
+
+        assertThat(reply).startsWith("AMQP").doesNotContain(name.substring(0, 100));
+        assertThat(router.core().metrics().connectionsRefused.sum()).isEqualTo(refused + 1);
+    }
+
+    @Test
+    void aSessionPastTheListenersMaxSessionsIsRefusedWithAnError() throws IOException {
+        try (Router limited = TestRouters.fromYaml("""
+                site: few-sessions
+                listeners:
+                  - {name: amqp, host: 127.0.0.1, port: 0, maxSessions: 2}
+                """)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(new byte[] {'A', 'M', 'Q', 'P', 0, 1, 0, 0});
+            out.write(frame(encode(new Open().setContainerId("many-sessions"))));
+            for (int channel = 0; channel < 3; channel++) {
+                byte[] begin = frame(encode(new Begin().setNextOutgoingId(0).setIncomingWindow(10).setOutgoingWindow(10)));
+                begin[7] = (byte) channel;
+                out.write(begin);
+            }
+
+            // the router closes the AMQP connection with an error and waits for our close, which never comes
+            try (Socket socket = new Socket("127.0.0.1", limited.port("amqp"))) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(out.toByteArray());
+                StringBuilder reply = new StringBuilder();
+                InputStream in = socket.getInputStream();
+                while (!reply.toString().contains("Channel Max Exceeded")) {
+                    int b = in.read();
+                    assertThat(b).as("the router's answer so far: " + reply).isNotNegative();
+                    reply.append((char) b);
+                }
+                assertThat(reply.toString()).startsWith("AMQP");
+            }
         }
     }
 

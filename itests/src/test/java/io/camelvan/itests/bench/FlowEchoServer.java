@@ -17,12 +17,12 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
  * The server of the flow-setup benchmark: echoes what it reads and closes when the client does.
  * One Netty event loop, so that it costs little next to what it serves.
  */
-final class FlowEchoServer implements AutoCloseable {
+public final class FlowEchoServer implements AutoCloseable {
 
     private final EventLoopGroup loop = new NioEventLoopGroup(1);
     private final Channel server;
 
-    FlowEchoServer() {
+    public FlowEchoServer() {
         server = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 4096)
             .childOption(ChannelOption.TCP_NODELAY, true)
@@ -40,7 +40,7 @@ final class FlowEchoServer implements AutoCloseable {
             .bind("127.0.0.1", 0).syncUninterruptibly().channel();
     }
 
-    int port() {
+    public int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 

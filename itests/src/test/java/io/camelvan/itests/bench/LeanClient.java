@@ -23,12 +23,12 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * squeezes the ratio toward 1. This client does the same protocol work (unsettled transfers,
  * dispositions, credit) with no thread hand-off and one flush per burst of frames.
  */
-final class LeanClient implements AutoCloseable {
+public final class LeanClient implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
 
-    LeanClient() {
+    public LeanClient() {
         boolean epoll = Epoll.isAvailable();
         DefaultThreadFactory threads = new DefaultThreadFactory("bench-lean", true);
         group = epoll ? new EpollEventLoopGroup(1, threads) : new NioEventLoopGroup(1, threads);
@@ -39,7 +39,7 @@ final class LeanClient implements AutoCloseable {
     }
 
     /** Connects and waits until the peer has answered the AMQP open (SASL ANONYMOUS first). */
-    LeanConnection connect(String host, int port) throws Exception {
+    public LeanConnection connect(String host, int port) throws Exception {
         LeanConnection connection = new LeanConnection(host + ":" + port);
         bootstrap.clone().handler(connection).connect(host, port).sync();
         return connection.awaitOpen();

@@ -35,7 +35,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * other threads go through {@link #call}. Frames written while handling a read go out in one flush
  * when the read is complete; frames written by a task, when the task ends.
  */
-final class LeanConnection extends ChannelInboundHandlerAdapter implements AutoCloseable {
+public final class LeanConnection extends ChannelInboundHandlerAdapter implements AutoCloseable {
 
     private static final long OPEN_TIMEOUT_S = 10;
 

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import io.camelvan.router.config.ServiceConfig;
 import io.camelvan.router.core.Address;
 import io.camelvan.router.core.RouterCore;
+import io.camelvan.router.net.ConnectionLimit;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -31,13 +32,17 @@ public abstract class ServiceListener implements Adaptor, Address.ReachabilityLi
     private final ServiceConfig config;
     private final AdaptorContext context;
     private final Address address;
+    private final ConnectionLimit limit;
     private final Set<ActiveWork> active = ConcurrentHashMap.newKeySet();
     private final AtomicLong counter = new AtomicLong();
     private Channel server;
 
-    protected ServiceListener(ServiceConfig config, AdaptorContext context) {
+    /** @param maxConnections connections open at once, past which {@link #refuse} turns them away; 0 for no limit */
+    protected ServiceListener(ServiceConfig config, int maxConnections, AdaptorContext context) {
         this.config = config;
         this.context = context;
+        this.limit = new ConnectionLimit(config.type().managementType() + " '" + config.name() + "'", maxConnections,
+            context.core());
         this.address = context.core().addresses().acquire(config.routingKey());
     }
 
@@ -59,7 +64,11 @@ public abstract class ServiceListener implements Adaptor, Address.ReachabilityLi
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
-                    accepted(ch);
+                    if (limit.admit(ch)) {
+                        accepted(ch);
+                    } else {
+                        refuse(ch);
+                    }
                 }
             });
         try {
@@ -77,6 +86,9 @@ public abstract class ServiceListener implements Adaptor, Address.ReachabilityLi
 
     /** Sets up the pipeline of an accepted connection. */
     protected abstract void accepted(SocketChannel channel);
+
+    /** Ends, the way the protocol says, a connection accepted past the listener's {@code maxConnections}. */
+    protected abstract void refuse(SocketChannel channel);
 
     @Override
     public ServiceConfig config() {

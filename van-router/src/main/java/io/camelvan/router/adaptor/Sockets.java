@@ -1,12 +1,19 @@
 package io.camelvan.router.adaptor;
 
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
 
 /** How adaptors end the TCP connections they carry. */
 public final class Sockets {
@@ -46,5 +53,38 @@ public final class Sockets {
                 done.run();
             }
         });
+    }
+
+    /**
+     * Writes a last answer to a connection nothing has been read from, ends our side, and discards
+     * what the peer still sends until it closes too, or {@code lingerMs} at most. Closing at once
+     * would leave the peer's request unread, and a close with unread bytes is a reset, which may
+     * reach the peer before the answer does.
+     */
+    public static void answerAndClose(Channel channel, ByteBuf answer, long lingerMs) {
+        channel.pipeline().addLast("discard", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ReferenceCountUtil.release(msg);
+            }
+
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                if (event instanceof ChannelInputShutdownEvent) {
+                    ctx.close();
+                }
+                ReferenceCountUtil.release(event);
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                ctx.close();
+            }
+        });
+        channel.write(answer);
+        shutdownOutputAfterWrites(channel, () -> { });
+        channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, lingerMs, TimeUnit.MILLISECONDS);
     }
 }

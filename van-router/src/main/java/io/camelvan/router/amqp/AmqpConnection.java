@@ -45,6 +45,10 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(AmqpConnection.class);
+    /** AMQP's smallest max-frame-size (MIN-MAX-FRAME-SIZE, 2.7.1): a peer may not ask for smaller frames. */
+    static final long MIN_MAX_FRAME_SIZE = 512;
+    /** Room an attach takes in a frame besides its name and addresses (handle, role, modes, terminus fields). */
+    private static final int ATTACH_OVERHEAD = 256;
 
     /**
      * Bytes each session may hold unread: the session window. It bounds what a paused stream can
@@ -76,6 +80,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private volatile PeerInfo peerInfo;
     /** The counters of the router at the other end; null on client connections. */
     private volatile PeerTraffic peerTraffic;
+    /** Dropped because the peer's frames are too small for what we would answer: nothing more is answered. */
+    private boolean dropped;
     private boolean flushScheduled;
     private boolean closed;
     private String peer;
@@ -225,7 +231,46 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /**
+     * Whether a performative of {@code needed} bytes fits the peer's frames; if not, the socket is
+     * dropped at once (no close frame: it would not fit either). protonj2 1.1.0 allocates a pooled
+     * buffer for each performative and loses it when the encoding outgrows the peer's
+     * max-frame-size, so a peer announcing tiny frames, or attaching with names and addresses
+     * longer than its own frames, would otherwise leak router memory with every attempt (found by
+     * the AMQP fuzzer of the abuse suite).
+     */
+    private boolean fitsPeerFrames(long needed, String what) {
+        long max = connection.getRemoteMaxFrameSize();
+        if (max >= needed && !dropped) {
+            return true;
+        }
+        if (!dropped) {
+            dropped = true;
+            core.metrics().connectionsRefused.increment();
+            LOG.info("[{}] dropped connection from {} on '{}': {} does not fit its max-frame-size of {} bytes",
+                core.routerId(), peer, settings.name(), what, max);
+            channel.close();
+        }
+        return false;
+    }
+
+    private static int utf8Length(String text) {
+        return text == null ? 0 : text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    /** The bytes our answer to an attach needs besides its fixed fields: the name and both addresses echoed. */
+    private static long attachSize(org.apache.qpid.protonj2.engine.Link<?> link) {
+        org.apache.qpid.protonj2.types.messaging.Source source = link.getRemoteSource();
+        Object target = link.getRemoteTarget();
+        String targetAddress = target instanceof org.apache.qpid.protonj2.types.messaging.Target t ? t.getAddress() : null;
+        return ATTACH_OVERHEAD + utf8Length(link.getName()) + utf8Length(source == null ? null : source.getAddress())
+            + utf8Length(targetAddress);
+    }
+
     private void onRemoteOpen(Connection c) {
+        if (!fitsPeerFrames(MIN_MAX_FRAME_SIZE, "AMQP's smallest frame (" + MIN_MAX_FRAME_SIZE + " bytes)")) {
+            return;
+        }
         if (settings.isPeer()) {
             try {
                 peerInfo = PeerInfo.from(c.getRemoteProperties(), settings.cost());
@@ -273,6 +318,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void onSessionOpen(Session session) {
+        if (dropped) {
+            return;
+        }
         UnsettledOncePerDelivery.install(session);
         session.setIncomingCapacity(SESSION_CAPACITY);
         session.closeHandler(this::onRemoteSessionEnd);
@@ -298,6 +346,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     /** The peer attaches a link to receive from us. */
     private void onSenderOpen(Sender sender) {
+        if (!fitsPeerFrames(attachSize(sender), "the answer to attach '" + abbreviated(sender.getName()) + "'")) {
+            return;
+        }
         if (peerSession != null) {
             peerSession.senderOpened(sender);
         } else {
@@ -307,6 +358,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     /** The peer attaches a link to send to us. */
     private void onReceiverOpen(Receiver receiver) {
+        if (!fitsPeerFrames(attachSize(receiver), "the answer to attach '" + abbreviated(receiver.getName()) + "'")) {
+            return;
+        }
         if (peerSession != null) {
             peerSession.receiverOpened(receiver);
         } else {
@@ -479,6 +533,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         if (written != null) {
             written.run();
         }
+    }
+
+    /** At most 60 characters of a name a peer chose, for a log line. */
+    private static String abbreviated(String text) {
+        return text == null || text.length() <= 60 ? text : text.substring(0, 57) + "...";
     }
 
     // ----- accessors

@@ -85,9 +85,9 @@ final class KubernetesManifests {
         var admin = new io.camelvan.router.config.AdminConfig("0.0.0.0", adminPort(), "${env:" + ADMIN_TOKEN_ENV + "}");
         // service listeners too must take connections from other pods, through the Service
         List<TcpListenerConfig> tcpListeners = site.tcpListeners().stream()
-            .map(l -> new TcpListenerConfig(l.name(), l.routingKey(), "0.0.0.0", l.port())).toList();
+            .map(l -> l.at("0.0.0.0", l.port())).toList();
         List<HttpListenerConfig> httpListeners = site.httpListeners().stream()
-            .map(l -> new HttpListenerConfig(l.name(), l.routingKey(), "0.0.0.0", l.port(), l.maxRequestSize())).toList();
+            .map(l -> l.at("0.0.0.0", l.port())).toList();
         SiteConfig inCluster = new SiteConfig(site.site(), site.router(), listeners, site.links(), tls, site.addresses(),
             site.users(), tcpListeners, site.tcpConnectors(), httpListeners, site.httpConnectors(), admin, null);
         try {

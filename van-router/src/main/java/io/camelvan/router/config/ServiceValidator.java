@@ -43,8 +43,22 @@ public final class ServiceValidator {
             problems.add(new Problem("port", entry.port() + " is not a port ("
                 + (entry.type().isListener() ? "0-65535, 0 = any free port" : "1-65535") + ")"));
         }
-        if (entry instanceof HttpListenerConfig http && http.maxRequestSize() < 0) {
-            problems.add(new Problem("maxRequestSize", "must not be negative (0 = no limit)"));
+        if (entry instanceof HttpListenerConfig http) {
+            if (http.maxRequestSize() < 0) {
+                problems.add(new Problem("maxRequestSize", "must not be negative (0 = no limit)"));
+            }
+            if (http.maxHeaderSize() < 1024 || http.maxHeaderSize() > Integer.MAX_VALUE) {
+                problems.add(new Problem("maxHeaderSize", http.maxHeaderSize() + " is not between 1KiB and 2GiB"));
+            }
+            if (http.headerTimeout().isNegative()) {
+                problems.add(new Problem("headerTimeout", "must not be negative (0 = none)"));
+            }
+            if (http.maxConnections() < 0) {
+                problems.add(new Problem("maxConnections", "must not be negative (0 = no limit)"));
+            }
+        }
+        if (entry instanceof TcpListenerConfig tcp && tcp.maxConnections() < 0) {
+            problems.add(new Problem("maxConnections", "must not be negative (0 = no limit)"));
         }
         if (entry instanceof HttpConnectorConfig http && http.maxConnections() < 1) {
             problems.add(new Problem("maxConnections", "must be at least 1"));

@@ -36,7 +36,7 @@ public final class AmqpListener implements AutoCloseable {
     public AmqpListener(ListenerConfig config, RouterCore core, SaslAuthenticator authenticator, SiteTls.ServerTls tls,
             PeerConnector peers, ProtocolHeaderSniffer.HttpService grants, EventLoops loops) {
         ConnectionSettings settings = ConnectionSettings.accepted(config);
-        ConnectionLimit limit = new ConnectionLimit(config, core);
+        ConnectionLimit limit = new ConnectionLimit("listener '" + config.name() + "'", config.maxConnections(), core);
         this.config = config;
         ServerBootstrap bootstrap = new ServerBootstrap()
             .group(loops.acceptor(), loops.workers())
@@ -49,6 +49,7 @@ public final class AmqpListener implements AutoCloseable {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     if (!limit.admit(ch)) {
+                        ch.close();
                         return;
                     }
                     if (tls != null) {

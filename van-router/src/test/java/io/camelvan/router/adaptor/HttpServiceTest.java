@@ -51,6 +51,8 @@ class HttpServiceTest {
               - {name: nowhere, routingKey: nowhere, port: 0}
               - {name: broken, routingKey: broken, port: 0}
               - {name: ws, routingKey: ws, port: 0}
+              - {name: guarded, routingKey: api, port: 0, maxHeaderSize: 4KiB, headerTimeout: 1s}
+              - {name: small, routingKey: api, port: 0, maxConnections: 3}
             """);
         sites.site("east").with("httpConnectors:\n"
             + "  - {name: api, routingKey: api, port: " + eastServer.port() + "}\n"
@@ -262,5 +264,97 @@ class HttpServiceTest {
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).isEqualTo("x".repeat(50));
+    }
+
+    @Test
+    void oversizedHeadersGet431AndAnOverlongRequestLine414() throws Exception {
+        String bigHeader = "X-Big: " + "a".repeat(5000) + "\r\n";
+        assertThat(rawExchange("guarded", "GET /hello HTTP/1.1\r\nHost: x\r\n" + bigHeader + "\r\n"))
+            .startsWith("HTTP/1.1 431").contains("headers are larger than 4096 bytes");
+        assertThat(rawExchange("guarded", "GET /" + "p".repeat(9000) + " HTTP/1.1\r\nHost: x\r\n\r\n"))
+            .startsWith("HTTP/1.1 414");
+        assertThat(rawExchange("guarded", "GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+            .startsWith("HTTP/1.1 200").contains("hello from");
+    }
+
+    @Test
+    void aSlowlorisConnectionGets408AtTheHeaderTimeoutWhileOthersAreServed() throws Exception {
+        try (Socket slow = new Socket("127.0.0.1", west.httpPort("guarded"));
+             Socket silent = new Socket("127.0.0.1", west.httpPort("guarded"))) {
+            slow.setSoTimeout(10_000);
+            silent.setSoTimeout(10_000);
+            OutputStream out = slow.getOutputStream();
+            out.write("GET /hello HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            long start = System.nanoTime();
+            // one header byte every 100 ms: the head never completes; the listener must not wait for ever
+            Thread dripper = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 100; i++) {
+                        out.write('a');
+                        out.flush();
+                        Thread.sleep(100);   // the slowloris pace is what is tested, not a synchronisation
+                    }
+                } catch (Exception closedByTheListener) {
+                    // expected: the listener closed the connection
+                }
+            });
+            dripper.start();
+            assertThat(Curl.run(dir, url("guarded", "/hello")).out()).as("another client meanwhile").startsWith("hello from");
+            String answer = TestServers.readUntilClosed(slow.getInputStream());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            dripper.join(10_000);
+            assertThat(answer).startsWith("HTTP/1.1 408").contains("no complete request head within 1000 ms");
+            assertThat(seconds).as("time until the slow sender was cut off").isBetween(0.9, 5.0);
+            assertThat(new String(silent.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+                .as("a connection that sends nothing").startsWith("HTTP/1.1 408");
+        }
+        assertThat(((Number) west.router.adaptors().get(ServiceType.HTTP_LISTENER, "guarded").status()
+            .get("headerTimeouts")).longValue()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aKeepAliveConnectionIsTimedOnlyWhileItOwesNoResponse() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", west.httpPort("guarded"))) {
+            socket.setSoTimeout(10_000);
+            // the server takes 1.5 s, longer than the 1 s header timeout: a request under way is not timed
+            socket.getOutputStream().write("GET /slow?ms=1500&n=1 HTTP/1.1\r\nHost: x\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+            String head = TestServers.readHead(socket.getInputStream());
+            assertThat(head).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
+    void connectionsPastMaxConnectionsGet503UntilOneCloses() throws Exception {
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                Socket socket = new Socket("127.0.0.1", west.httpPort("small"));
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                held.add(socket);
+                // admitted: answered by the server (the status is the server's business here), not refused
+                assertThat(TestServers.readHead(socket.getInputStream())).startsWith("HTTP/1.1 ")
+                    .doesNotStartWith("HTTP/1.1 503");
+            }
+            assertThat(rawExchange("small", "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"))
+                .startsWith("HTTP/1.1 503").contains("too many connections");
+            held.remove(0).close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !rawExchange("small",
+                "GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").contains("too many connections"));
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    /** Writes {@code request} on a new connection to a listener and reads until the listener closes it. */
+    private String rawExchange(String listener, String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", west.httpPort(listener))) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 }

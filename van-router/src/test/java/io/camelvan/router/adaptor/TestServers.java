@@ -91,4 +91,22 @@ final class TestServers {
         }
         return head.toString();
     }
+
+    /**
+     * Everything the peer sent until it closed. A peer that closes with bytes of ours still unread
+     * resets the connection; what it sent before the reset is returned all the same.
+     */
+    static String readUntilClosed(InputStream in) throws IOException {
+        StringBuilder text = new StringBuilder();
+        byte[] buffer = new byte[4096];
+        try {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                text.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        } catch (java.net.SocketException reset) {
+            // the reset after the answer: the answer is what the caller checks
+        }
+        return text.toString();
+    }
 }

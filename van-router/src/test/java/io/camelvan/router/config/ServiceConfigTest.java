@@ -135,9 +135,9 @@ class ServiceConfigTest {
     void aPreviewChecksWithoutWriting() throws Exception {
         Path file = write("site: west\n");
 
-        assertThatThrownBy(() -> ConfigEditor.open(file).addService(new HttpListenerConfig("api", "api", null, -1, null)).preview())
+        assertThatThrownBy(() -> ConfigEditor.open(file).addService(new HttpListenerConfig("api", "api", null, -1)).preview())
             .hasMessageContaining("httpListeners[0].port: -1 is not a port");
-        assertThat(ConfigEditor.open(file).addService(new HttpListenerConfig("api", "api", null, 8080, null)).preview()
+        assertThat(ConfigEditor.open(file).addService(new HttpListenerConfig("api", "api", null, 8080)).preview()
             .httpListeners()).hasSize(1);
         assertThat(Files.readString(file)).isEqualTo("site: west\n");
     }

@@ -5,6 +5,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,11 +17,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -27,7 +32,10 @@ import io.netty.util.ReferenceCountUtil;
  * sent on as soon as it arrives ({@link HttpListenerExchange}), and their responses are written
  * back in the order of the requests, whatever order they come back in: a response waits, in its
  * own bounded stream, until the ones before it are written (pipelining). An {@code Upgrade}
- * request turns the rest of the connection into a TCP flow. On the connection's event loop.
+ * request turns the rest of the connection into a TCP flow. While the connection owes no response,
+ * the next request's head must arrive within the listener's {@code headerTimeout}, so that a client
+ * sending its headers a byte at a time (slowloris), or sending nothing, cannot hold the connection
+ * for ever. On the connection's event loop.
  */
 final class HttpListenerConnection extends ChannelInboundHandlerAdapter {
 
@@ -43,6 +51,8 @@ final class HttpListenerConnection extends ChannelInboundHandlerAdapter {
     /** No further request is read: the last one said Connection: close, or could not be read. */
     private boolean lastRequestRead;
     private List<ByteBuf> upgrade;
+    /** Closes the connection unless a request head arrives in time; armed only while no request is under way. */
+    private ScheduledFuture<?> headTimer;
 
     HttpListenerConnection(HttpListener listener) {
         this.listener = listener;
@@ -52,6 +62,7 @@ final class HttpListenerConnection extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         gate = new ReadGate(channel);
+        awaitNextHead();
     }
 
     HttpListener listener() {
@@ -88,6 +99,7 @@ final class HttpListenerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof HttpRequest request) {
+            cancelHeadTimer();
             if (request.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(msg);
                 refuseUnreadable(request.decoderResult().cause());
@@ -124,6 +136,9 @@ final class HttpListenerConnection extends ChannelInboundHandlerAdapter {
                     reading = null;
                 }
                 exchange.body(content.content(), last);
+                if (last) {
+                    awaitNextHead();   // in case its response was written before the body ended
+                }
             }
         }
     }
@@ -136,19 +151,65 @@ final class HttpListenerConnection extends ChannelInboundHandlerAdapter {
         ctx.flush();
     }
 
-    /** A request that is not HTTP/1.1 as it should be: 400, after the responses owed before it, then close. */
+    /**
+     * A request that is not HTTP/1.1 as it should be, after the responses owed before it, then close:
+     * 431 for a head over {@code maxHeaderSize}, 414 for a request line over 8 KiB, else 400.
+     */
     private void refuseUnreadable(Throwable cause) {
         LOG.debug("[{}] httpListener '{}': malformed request from {}: {}", listener.core().routerId(),
             listener.config().name(), channel.remoteAddress(), cause == null ? "?" : cause.getMessage());
+        if (cause instanceof TooLongHttpHeaderException) {
+            refuse(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "the request's headers are larger than "
+                + listener.maxHeaderSize() + " bytes");
+        } else if (cause instanceof TooLongHttpLineException) {
+            refuse(HttpResponseStatus.REQUEST_URI_TOO_LONG, "the request line is longer than "
+                + HttpListener.MAX_INITIAL_LINE + " bytes");
+        } else {
+            refuse(HttpResponseStatus.BAD_REQUEST,
+                "malformed request: " + (cause == null ? "not HTTP/1.1" : cause.getMessage()));
+        }
+    }
+
+    /** Answers the listener's own refusal, after the responses owed before it, and reads no more. */
+    private void refuse(HttpResponseStatus status, String text) {
         if (reading != null) {
             reading.abandonRequest();
             reading = null;
         }
-        HttpListenerExchange refusal = HttpListenerExchange.refusal(this, HttpResponseStatus.BAD_REQUEST,
-            "malformed request: " + (cause == null ? "not HTTP/1.1" : cause.getMessage()));
+        HttpListenerExchange refusal = HttpListenerExchange.refusal(this, status, text);
         pending.add(refusal);
         noMoreRequests();
         refusal.start();
+    }
+
+    // ----- the head timeout (slowloris)
+
+    /** Arms the timer when the connection owes nothing and reads no request: the next head is due. */
+    private void awaitNextHead() {
+        long timeout = listener.headerTimeout().toMillis();
+        if (timeout > 0 && headTimer == null && pending.isEmpty() && reading == null && !lastRequestRead
+                && upgrade == null) {
+            headTimer = channel.eventLoop().schedule(this::headTimedOut, timeout, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void cancelHeadTimer() {
+        if (headTimer != null) {
+            headTimer.cancel(false);
+            headTimer = null;
+        }
+    }
+
+    private void headTimedOut() {
+        headTimer = null;
+        if (!channel.isActive() || lastRequestRead) {
+            return;
+        }
+        listener.headerTimedOut();
+        LOG.debug("[{}] httpListener '{}': no request head from {} within {} ms; closing", listener.core().routerId(),
+            listener.config().name(), channel.remoteAddress(), listener.headerTimeout().toMillis());
+        refuse(HttpResponseStatus.REQUEST_TIMEOUT,
+            "no complete request head within " + listener.headerTimeout().toMillis() + " ms");
     }
 
     /** Reads no further request from this connection (the current one's body was its last). */
@@ -191,6 +252,8 @@ final class HttpListenerConnection extends ChannelInboundHandlerAdapter {
             startUpgradedFlow();
         } else if (lastRequestRead) {
             channel.close();
+        } else {
+            awaitNextHead();
         }
     }
 
@@ -232,6 +295,7 @@ final class HttpListenerConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void startUpgradedFlow() {
+        cancelHeadTimer();
         TcpListenerFlow flow = new TcpListenerFlow(listener);
         List<ByteBuf> first = upgrade;
         upgrade = List.of();
@@ -244,6 +308,26 @@ final class HttpListenerConnection extends ChannelInboundHandlerAdapter {
 
     // ----- the end
 
+    /**
+     * The client has closed its side (listener sockets allow half-closure, for flows): no request
+     * can follow, so the connection closes once the responses it is owed are written, at once if
+     * none. A request whose body was cut short is abandoned.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent && upgrade == null) {
+            cancelHeadTimer();
+            if (reading != null) {
+                reading.abandonRequest();
+            }
+            noMoreRequests();
+            if (pending.isEmpty()) {
+                ctx.close();
+            }
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("[{}] httpListener '{}': connection from {} failed: {}", listener.core().routerId(),
@@ -253,6 +337,7 @@ final class HttpListenerConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        cancelHeadTimer();
         abortPending();
         if (upgrade != null) {
             upgrade.forEach(ByteBuf::release);

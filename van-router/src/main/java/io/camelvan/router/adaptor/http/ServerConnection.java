@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.camelvan.router.adaptor.ReadGate;
+import io.camelvan.router.config.HttpListenerConfig;
 import io.camelvan.router.core.RoutedDelivery;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -44,7 +45,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast("http", new HttpClientCodec(new HttpDecoderConfig()
-                    .setMaxInitialLineLength(HttpListener.MAX_INITIAL_LINE).setMaxHeaderSize(HttpListener.MAX_HEADER_SIZE)
+                    .setMaxInitialLineLength(HttpListener.MAX_INITIAL_LINE)
+                    .setMaxHeaderSize((int) HttpListenerConfig.DEFAULT_MAX_HEADER_SIZE)
                     .setMaxChunkSize(HttpListener.MAX_CHUNK), false, false));
                 ch.pipeline().addLast("exchanges", ServerConnection.this);
             }

@@ -26,7 +26,7 @@ public final class TcpListener extends ServiceListener {
 
     /** Binds the port. @throws IllegalStateException when it cannot */
     public TcpListener(TcpListenerConfig config, AdaptorContext context) {
-        super(config, context);
+        super(config, config.maxConnections(), context);
         bind();
     }
 
@@ -44,10 +44,17 @@ public final class TcpListener extends ServiceListener {
     }
 
     @Override
+    protected void refuse(SocketChannel channel) {
+        refused.increment();
+        Sockets.reset(channel);
+    }
+
+    @Override
     public Map<String, Object> status() {
         Map<String, Object> status = super.status();
         status.put("flowsAccepted", accepted.sum());
         status.put("connectionsRefused", refused.sum());
+        status.put("maxConnections", ((TcpListenerConfig) config()).maxConnections());
         return status;
     }
 }
