@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,7 +27,8 @@ final class SiteNetwork implements AutoCloseable {
     /** Generous: the machine the suite runs on may be busy, and a JVM starting there slow. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
-    private static final String ADMIN_TOKEN = "faults-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+    /** The admin token of sites in namespaces (their admin port is off loopback, so it wants one). */
+    private static final String ADMIN_TOKEN = "faults-" + Long.toHexString(new SecureRandom().nextLong());
 
     private final Path dir;
     private final String logPrefix;
