@@ -114,8 +114,8 @@ public final class CertificateAuthority {
         PrivateKey key = Pem.readPrivateKey(keyFile);
         X509Certificate certificate = certificates.stream().filter(c -> Certificates.keyMatches(c, key)).findFirst()
                 .orElseThrow(() -> new PkiException(keyFile + ": the private key does not belong to "
-                        + (certificates.size() == 1 ? "certificate " : "any certificate in ") + certFile + " ("
-                        + certificates.stream().map(Certificates::describe).collect(Collectors.joining(", ")) + ")"));
+                        + (certificates.size() == 1 ? "certificate " : "any of the certificates in " + certFile + ": ")
+                        + certificates.stream().map(Certificates::describe).collect(Collectors.joining(", "))));
         List<X509Certificate> previous = certificates.stream().filter(c -> c != certificate).toList();
         String cn = Certificates.commonName(certificate);
         String site = cn.endsWith(CN_SUFFIX) ? cn.substring(0, cn.length() - CN_SUFFIX.length()) : cn;
