@@ -57,6 +57,11 @@ class CaRotationTest {
                 await().atMost(LINK_UP).until(() -> sites.site("north").reaches("echo"));
                 Path newLinkFile = dir.resolve("south-link.yaml");
                 cli("link", "generate", "--config", east.file().toString(), "--for", "south", newLinkFile.toString());
+                // west takes a new link file in place: its link, and the flow on it, stay up
+                Path westLinkFile = dir.resolve("west-link.yaml");
+                cli("link", "generate", "--config", east.file().toString(), "--for", "west", westLinkFile.toString());
+                cli("link", "create", "--config", west.file().toString(), "--replace", westLinkFile.toString());
+                assertEchoes(flow, "after west replaced its link file");
 
                 cli("ca", "rotate", "--config", east.file().toString(), "--finish");
                 SitePki rotated = SitePki.open(east.dir);
@@ -85,8 +90,15 @@ class CaRotationTest {
 
                 assertEchoes(flow, "while new links come and go");
             }
-            // the link made before the rotation is still the one west uses
+            // the link made before the rotation is still the one west uses; when it dials again, it uses the replaced files
             assertThat(west.router.links().get("east").isConnected()).isTrue();
+            west.stop();
+            west.start();
+            await().atMost(LINK_UP).until(() -> west.reaches("echo"));
+            try (Socket flow = new Socket("127.0.0.1", west.tcpPort("echo"))) {
+                flow.setSoTimeout(10_000);
+                assertEchoes(flow, "over west's new link");
+            }
         }
     }
 
