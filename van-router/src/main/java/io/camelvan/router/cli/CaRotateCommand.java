@@ -57,7 +57,7 @@ final class CaRotateCommand implements Callable<Integer> {
         out.println("The router keeps its certificate of the old CA, so existing links and flows are untouched.");
         out.println("Next: give each site linked here a new link file or token, which carries both CAs:");
         out.println("  van-router link generate --config " + file + " --for SITE FILE    (or: van-router token issue ...)");
-        out.println("then, on that site, replace its link: van-router link delete NAME; van-router link create FILE.");
+        out.println("then, on that site, give its link the new files without dropping it: van-router link create --replace FILE");
         out.println("When every site holds a new one: van-router ca rotate --config " + file + " --finish");
         return 0;
     }
