@@ -79,7 +79,8 @@ public final class GrantClient {
         } catch (PkiException e) {
             throw new GrantException(200, site + " answered with a bad link file: " + e.getMessage(), e);
         }
-        if (!credentials.ca().equals(token.caCertificate())) {
+        // the link file of a site rotating its CA comes from the new CA and also carries the old one, the token's
+        if (!credentials.cas().contains(token.caCertificate())) {
             throw new GrantException(200, site + " answered with a link file of another CA, "
                     + Certificates.describe(credentials.ca()) + ", than its token's, " + Certificates.describe(token.caCertificate()));
         }

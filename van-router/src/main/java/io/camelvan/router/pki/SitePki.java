@@ -62,6 +62,11 @@ public final class SitePki {
         return new SitePki(dir, CertificateAuthority.load(dir.resolve(CA_CERT), dir.resolve(CA_KEY)));
     }
 
+    /** The PKI of the same folder as on file now (after a {@code ca rotate}, for one). */
+    public SitePki reopen() {
+        return open(dir);
+    }
+
     public CertificateAuthority ca() {
         return ca;
     }
