@@ -34,6 +34,8 @@ final class ReloadingProfile<T> {
     private final RevocationList revocations;
     private final Function<TlsCredentials, T> build;
     private List<byte[]> loadedContent = List.of();
+    // files that did not load: tried (and reported) again only once they change again
+    private List<byte[]> failedContent = List.of();
     private T current;
 
     /** Loads the files now, so that a bad profile is reported when the router starts. */
@@ -51,7 +53,7 @@ final class ReloadingProfile<T> {
      */
     synchronized T current() {
         List<byte[]> content = readAll();
-        if (current != null && sameContent(content)) {
+        if (current != null && (same(content, loadedContent) || same(content, failedContent))) {
             return current;
         }
         try {
@@ -66,17 +68,18 @@ final class ReloadingProfile<T> {
             if (current == null) {
                 throw e;
             }
+            failedContent = content;
             LOG.warn("TLS profile '{}' changed but cannot be loaded ({}); new connections keep the previous files", name, e.getMessage());
         }
         return current;
     }
 
-    private boolean sameContent(List<byte[]> content) {
-        if (content.size() != loadedContent.size()) {
+    private static boolean same(List<byte[]> content, List<byte[]> other) {
+        if (content.size() != other.size()) {
             return false;
         }
         for (int i = 0; i < content.size(); i++) {
-            if (!Arrays.equals(content.get(i), loadedContent.get(i))) {
+            if (!Arrays.equals(content.get(i), other.get(i))) {
                 return false;
             }
         }
