@@ -1,5 +1,6 @@
 package io.camelvan.router.net;
 
+import java.security.Principal;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -79,16 +80,17 @@ public final class SiteTls {
             this.profile = profile;
         }
 
-        public void install(Channel channel, String host, int port) {
+        /**
+         * Puts the TLS handlers on a channel about to dial.
+         *
+         * @return the subject of the certificate it presents: the identity SASL EXTERNAL vouches for
+         */
+        public Principal install(Channel channel, String host, int port) {
             Loaded tls = profile.current();
             channel.pipeline().addLast("tls", tls.context().newHandler(channel.alloc(), host, port));
             channel.pipeline().addLast("peer-check", tls.credentials().newPeerCheck(false));
             channel.pipeline().addLast("server-name", new ServerNameCheck(host));
-        }
-
-        /** Our own certificate's subject: the identity SASL EXTERNAL vouches for. */
-        public java.security.Principal subject() {
-            return profile.current().credentials().certificate().getSubjectX500Principal();
+            return tls.credentials().certificate().getSubjectX500Principal();
         }
     }
 
