@@ -17,7 +17,7 @@ final class LinkCommands {
     /** The credentials as the link to add: under {@code name}, at {@code cost} when given. */
     static LinkCredentials renamed(LinkCredentials credentials, String name, Integer cost) {
         return new LinkCredentials(name, credentials.host(), credentials.port(), cost != null ? cost : credentials.cost(),
-                credentials.certificate(), credentials.key(), credentials.ca());
+                credentials.certificate(), credentials.key(), credentials.cas());
     }
 
     static String linked(String site, LinkCredentials link) {

@@ -15,7 +15,9 @@ import io.camelvan.router.config.ConfigEditor;
 import io.camelvan.router.config.LinkConfig;
 import io.camelvan.router.config.SiteConfig;
 import io.camelvan.router.config.TlsProfile;
+import io.camelvan.router.pki.IssuedCertificate;
 import io.camelvan.router.pki.LinkCredentials;
+import io.camelvan.router.pki.Pem;
 import io.camelvan.router.pki.PemFiles;
 
 /**
@@ -89,14 +91,33 @@ final class SiteLinks {
     }
 
     /**
+     * Gives an existing link new credentials by rewriting the files of its TLS profile in place:
+     * the configuration does not change, so a running router keeps the link's connection and uses
+     * the new files when it dials again.
+     */
+    void replace(LinkCredentials credentials) {
+        LinkConfig link = find(credentials.name());
+        if (!link.host().equals(credentials.host()) || link.port() != credentials.port()) {
+            throw new UsageException("link '" + link.name() + "' dials " + link.host() + ":" + link.port() + ", the link file is for "
+                    + credentials.host() + ":" + credentials.port() + "; delete the link and create it instead");
+        }
+        TlsProfile profile = config.tls().get(link.tls());
+        if (profile == null || profile.ca() == null) {
+            throw new UsageException("link '" + link.name() + "' has no TLS profile with a 'ca' to replace (tls: " + link.tls() + ")");
+        }
+        // the CAs first: a link file made during a rotation holds the old CA too, so the peer's
+        // certificate verifies whichever of the files a reconnection reads
+        Pem.writeCertificates(config.resolve(profile.ca()), credentials.cas());
+        new IssuedCertificate(credentials.certificate(), credentials.key(), credentials.ca())
+                .save(config.resolve(profile.cert()), config.resolve(profile.key()));
+    }
+
+    /**
      * Removes a link, its TLS profile unless something else uses it, and the profile's files unless
      * another profile names them.
      */
     Removed remove(String name) {
-        LinkConfig link = config.links().stream().filter(l -> l.name().equals(name)).findFirst()
-                .orElseThrow(() -> new UsageException("site " + config.site() + " has no link named '" + name + "'"
-                        + (config.links().isEmpty() ? "" : " (links: "
-                        + config.links().stream().map(LinkConfig::name).collect(Collectors.joining(", ")) + ")")));
+        LinkConfig link = find(name);
         boolean profileShared = config.links().stream().anyMatch(l -> l != link && link.tls().equals(l.tls()))
                 || config.listeners().stream().anyMatch(l -> link.tls().equals(l.tls()));
         ConfigEditor editor = ConfigEditor.open(config.file()).removeLink(name);
@@ -112,6 +133,13 @@ final class SiteLinks {
             deleted.addAll(delete(unused));
         }
         return new Removed(link, profileShared ? null : link.tls(), deleted.stream().map(folder::relative).toList());
+    }
+
+    private LinkConfig find(String name) {
+        return config.links().stream().filter(l -> l.name().equals(name)).findFirst()
+                .orElseThrow(() -> new UsageException("site " + config.site() + " has no link named '" + name + "'"
+                        + (config.links().isEmpty() ? "" : " (links: "
+                        + config.links().stream().map(LinkConfig::name).collect(Collectors.joining(", ")) + ")")));
     }
 
     /**

@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "van-router", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Camel VAN router: an AMQP 1.0 router for a Virtual Application Network.",
-    subcommands = {InitCommand.class, RunCommand.class, DemoCommand.class, GenerateCommand.class, TokenCommand.class, LinkCommand.class,
+    subcommands = {InitCommand.class, RunCommand.class, DemoCommand.class, GenerateCommand.class, TokenCommand.class, LinkCommand.class, CaCommand.class,
         ListenerCommand.class, ConnectorCommand.class, StatusCommand.class, FlowsCommand.class, CommandLine.HelpCommand.class})
 public final class VanRouterCli {
 

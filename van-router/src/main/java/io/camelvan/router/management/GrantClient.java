@@ -63,7 +63,7 @@ public final class GrantClient {
                 .build();
         HttpResponse<String> response;
         try {
-            response = httpClient(token.caCertificate()).send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = httpClient(token.caCertificates()).send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new GrantException(0, "cannot reach " + site + " at " + token.url() + ": " + describe(e), e);
         } catch (InterruptedException e) {
@@ -79,19 +79,20 @@ public final class GrantClient {
         } catch (PkiException e) {
             throw new GrantException(200, site + " answered with a bad link file: " + e.getMessage(), e);
         }
-        if (!credentials.ca().equals(token.caCertificate())) {
+        // the link file of a site rotating its CA comes from the new CA and also carries the old one, the token's
+        if (!credentials.cas().contains(token.caCertificate())) {
             throw new GrantException(200, site + " answered with a link file of another CA, "
                     + Certificates.describe(credentials.ca()) + ", than its token's, " + Certificates.describe(token.caCertificate()));
         }
         return credentials;
     }
 
-    /** An HTTP/1.1 client (the router tells a redemption by its first bytes, {@code POST }) that trusts {@code ca} only. */
-    static HttpClient httpClient(X509Certificate ca) {
+    /** An HTTP/1.1 client (the router tells a redemption by its first bytes, {@code POST }) that trusts {@code cas} only. */
+    static HttpClient httpClient(List<X509Certificate> cas) {
         SSLContext tls;
         try {
             tls = SSLContext.getInstance("TLS");
-            tls.init(null, new TrustManager[] {new PeerTrustManager(List.of(ca), RevocationList.inMemory())}, null);
+            tls.init(null, new TrustManager[] {new PeerTrustManager(cas, RevocationList.inMemory())}, null);
         } catch (GeneralSecurityException e) {
             throw new PkiException("cannot set up TLS: " + e.getMessage(), e);
         }

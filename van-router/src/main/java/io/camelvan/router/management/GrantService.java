@@ -68,7 +68,8 @@ public final class GrantService {
         }
         AtomicReference<LinkCredentials> issued = new AtomicReference<>();
         Redemption redemption = grants.redeem(code, redeemingSite, clock.instant(), () -> {
-            LinkCredentials credentials = LinkCredentials.issue(pki.ca(), redeemingSite, linkAccess.host(), linkAccess.port(),
+            // the CA as on file now: `ca rotate` may have replaced it since the router started
+            LinkCredentials credentials = LinkCredentials.issue(pki.reopen().ca(), redeemingSite, linkAccess.host(), linkAccess.port(),
                     LINK_COST, SitePki.CERTIFICATE_VALIDITY);
             issued.set(credentials);
             return credentials.certificate().getSerialNumber();

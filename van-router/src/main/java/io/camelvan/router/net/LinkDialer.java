@@ -1,5 +1,6 @@
 package io.camelvan.router.net;
 
+import java.security.Principal;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -58,9 +59,8 @@ public final class LinkDialer implements AutoCloseable {
             .handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
-                    clientTls.install(ch, link.host(), link.port());
-                    ch.pipeline().addLast("amqp", new AmqpConnection(core, settings,
-                        SaslExternalClient.setup(clientTls.subject()), peers));
+                    Principal subject = clientTls.install(ch, link.host(), link.port());
+                    ch.pipeline().addLast("amqp", new AmqpConnection(core, settings, SaslExternalClient.setup(subject), peers));
                 }
             });
     }

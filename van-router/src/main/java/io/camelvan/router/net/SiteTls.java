@@ -1,7 +1,9 @@
 package io.camelvan.router.net;
 
+import java.security.Principal;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.camelvan.router.config.ConfigException;
 import io.camelvan.router.config.ListenerConfig;
@@ -24,7 +26,6 @@ public final class SiteTls {
 
     private final SiteConfig config;
     private final RevocationList revocations;
-    private final Map<String, TlsCredentials> loaded = new HashMap<>();
     private final Map<String, ClientTls> clients = new HashMap<>();
 
     public SiteTls(SiteConfig config) {
@@ -42,80 +43,71 @@ public final class SiteTls {
         if (listener.tls() == null) {
             return null;
         }
-        TlsCredentials credentials = credentials(listener.tls());
-        boolean mutual = listener.role() != ListenerRole.NORMAL || credentials.verifiesPeers();
-        try {
+        return new ServerTls(profile("listener '" + listener.name() + "'", listener.tls(), credentials -> {
+            boolean mutual = listener.role() != ListenerRole.NORMAL || credentials.verifiesPeers();
             // Router ports ask for a certificate but let the handshake finish without one, so that a
             // site redeeming a token can reach the grant endpoint; AMQP still needs the certificate.
             boolean required = mutual && listener.role() == ListenerRole.NORMAL;
-            return new ServerTls(credentials.serverContext(required), mutual ? credentials : null);
-        } catch (PkiException e) {
-            throw new ConfigException("listener '" + listener.name() + "': " + e.getMessage(), e);
-        }
+            return new Loaded(credentials.serverContext(required), mutual ? credentials : null);
+        }));
     }
 
     /** TLS for an outgoing link: our client certificate, the peer checked against the link's CA. */
     public synchronized ClientTls client(String profileName) {
-        return clients.computeIfAbsent(profileName, name -> {
-            TlsCredentials credentials = credentials(name);
-            try {
-                return new ClientTls(credentials.clientContext(), credentials);
-            } catch (PkiException e) {
-                throw new ConfigException("tls." + name + ": " + e.getMessage(), e);
-            }
-        });
+        return clients.computeIfAbsent(profileName, name -> new ClientTls(profile("tls." + name, name,
+                credentials -> new Loaded(credentials.clientContext(), credentials))));
     }
 
-    /** The loaded files of a named profile. */
-    public synchronized TlsCredentials credentials(String profileName) {
-        return loaded.computeIfAbsent(profileName, name -> {
-            TlsProfile p = config.tls().get(name);
-            try {
-                return TlsCredentials.load(new PemFiles(config.resolve(p.cert()), config.resolve(p.key()),
-                    p.ca() == null ? null : config.resolve(p.ca())), revocations);
-            } catch (PkiException e) {
-                throw new ConfigException("tls." + name + ": " + e.getMessage(), e);
-            }
-        });
+    private ReloadingProfile<Loaded> profile(String user, String profileName, Function<TlsCredentials, Loaded> build) {
+        TlsProfile p = config.tls().get(profileName);
+        PemFiles files = new PemFiles(config.resolve(p.cert()), config.resolve(p.key()), p.ca() == null ? null : config.resolve(p.ca()));
+        try {
+            return new ReloadingProfile<>(profileName, files, revocations, build);
+        } catch (PkiException e) {
+            throw new ConfigException(user + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A context made from a profile's files as loaded, and the credentials for the peer re-check (null: none). */
+    private record Loaded(SslContext context, TlsCredentials credentials) {
     }
 
     /** TLS for a dialled channel: the handshake, then the same peer re-check as on accepted ones. */
     public static final class ClientTls {
-        private final SslContext context;
-        private final TlsCredentials credentials;
+        private final ReloadingProfile<Loaded> profile;
 
-        ClientTls(SslContext context, TlsCredentials credentials) {
-            this.context = context;
-            this.credentials = credentials;
+        private ClientTls(ReloadingProfile<Loaded> profile) {
+            this.profile = profile;
         }
 
-        public void install(Channel channel, String host, int port) {
-            channel.pipeline().addLast("tls", context.newHandler(channel.alloc(), host, port));
-            channel.pipeline().addLast("peer-check", credentials.newPeerCheck(false));
+        /**
+         * Puts the TLS handlers on a channel about to dial.
+         *
+         * @return the subject of the certificate it presents: the identity SASL EXTERNAL vouches for
+         */
+        public Principal install(Channel channel, String host, int port) {
+            Loaded tls = profile.current();
+            channel.pipeline().addLast("tls", tls.context().newHandler(channel.alloc(), host, port));
+            channel.pipeline().addLast("peer-check", tls.credentials().newPeerCheck(false));
             channel.pipeline().addLast("server-name", new ServerNameCheck(host));
-        }
-
-        /** Our own certificate's subject: the identity SASL EXTERNAL vouches for. */
-        public java.security.Principal subject() {
-            return credentials.certificate().getSubjectX500Principal();
+            return tls.credentials().certificate().getSubjectX500Principal();
         }
     }
 
     /** TLS for accepted channels: the handshake, then (for mutual TLS) the peer re-check that also covers resumed sessions. */
     public static final class ServerTls {
-        private final SslContext context;
-        private final TlsCredentials peerCheck;
+        private final ReloadingProfile<Loaded> profile;
 
-        ServerTls(SslContext context, TlsCredentials peerCheck) {
-            this.context = context;
-            this.peerCheck = peerCheck;
+        private ServerTls(ReloadingProfile<Loaded> profile) {
+            this.profile = profile;
         }
 
         public void install(Channel channel, RouterMetrics metrics) {
+            Loaded tls = profile.current();
             channel.pipeline().addLast("tls-guard", new TlsRecordGuard(metrics));
-            channel.pipeline().addLast("tls", context.newHandler(channel.alloc()));
-            if (peerCheck != null) {
-                channel.pipeline().addLast("peer-check", peerCheck.newPeerCheck(true));
+            channel.pipeline().addLast("tls", tls.context().newHandler(channel.alloc()));
+            if (tls.credentials() != null) {
+                channel.pipeline().addLast("peer-check", tls.credentials().newPeerCheck(true));
             }
         }
     }

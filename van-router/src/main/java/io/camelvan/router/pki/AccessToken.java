@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -55,9 +56,9 @@ public record AccessToken(String site, String url, String code, String caCertifi
         Objects.requireNonNull(signature, "signature");
     }
 
-    /** A token signed by {@code ca}. */
+    /** A token signed by {@code ca}, carrying every CA the site trusts (both during a rotation). */
     static AccessToken sign(CertificateAuthority ca, String url, String code, Instant expires) {
-        String caPem = Pem.encode(ca.certificate());
+        String caPem = Pem.encode(ca.trusted());
         byte[] payload = signedBytes(ca.siteName(), url, code, caPem, expires);
         try {
             PrivateKey key = ca.privateKey();
@@ -107,9 +108,17 @@ public record AccessToken(String site, String url, String code, String caCertifi
                         + ": keep it secret and delete it once redeemed.", true);
     }
 
-    /** The CA certificate of the issuing site: what the redeemer trusts when it contacts {@link #url()}. */
+    /** The CA certificate of the issuing site, which signed the token. */
     public X509Certificate caCertificate() {
-        return Pem.parseCertificates(caCertificatePem, "access token of site " + site).get(0);
+        return caCertificates().get(0);
+    }
+
+    /**
+     * The CA certificates of the issuing site: the one that signed the token, then the previous one
+     * while a rotation is under way there. What the redeemer trusts when it contacts {@link #url()}.
+     */
+    public List<X509Certificate> caCertificates() {
+        return Pem.parseCertificates(caCertificatePem, "access token of site " + site);
     }
 
     /**

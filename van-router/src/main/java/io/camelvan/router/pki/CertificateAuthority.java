@@ -19,6 +19,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -63,12 +64,15 @@ public final class CertificateAuthority {
     private final X509Certificate certificate;
     private final PrivateKey privateKey;
     private final Clock clock;
+    private final List<X509Certificate> previous;
 
-    private CertificateAuthority(String siteName, X509Certificate certificate, PrivateKey privateKey, Clock clock) {
+    private CertificateAuthority(String siteName, X509Certificate certificate, PrivateKey privateKey, Clock clock,
+                                 List<X509Certificate> previous) {
         this.siteName = siteName;
         this.certificate = certificate;
         this.privateKey = privateKey;
         this.clock = clock;
+        this.previous = List.copyOf(previous);
     }
 
     /** A new CA for a site: an EC P-256 key and a self-signed certificate with CN "{@code <site> CA}". */
@@ -89,34 +93,71 @@ public final class CertificateAuthority {
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                     .addExtension(Extension.subjectKeyIdentifier, false, keyId)
                     .addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(keyId.getKeyIdentifier()));
-            return new CertificateAuthority(siteName, sign(builder, keys.getPrivate()), keys.getPrivate(), clock);
+            return new CertificateAuthority(siteName, sign(builder, keys.getPrivate()), keys.getPrivate(), clock, List.of());
         } catch (GeneralSecurityException | CertIOException e) {
             throw new PkiException("cannot create the CA of site " + siteName + ": " + e, e);
         }
     }
 
-    /** A CA from its certificate and private key files, checking that they belong together. */
+    /**
+     * A CA from its certificate and private key files, checking that they belong together. During a
+     * rotation the certificate file also holds the previous CA certificate(s), still trusted: the CA
+     * is the one the key belongs to.
+     */
     public static CertificateAuthority load(Path certFile, Path keyFile) {
-        X509Certificate certificate = Pem.readCertificate(certFile);
-        if (!Certificates.isCa(certificate)) {
-            throw new PkiException(certFile + ": " + Certificates.describe(certificate) + " is not a CA certificate");
+        List<X509Certificate> certificates = Pem.readCertificates(certFile);
+        for (X509Certificate certificate : certificates) {
+            if (!Certificates.isCa(certificate)) {
+                throw new PkiException(certFile + ": " + Certificates.describe(certificate) + " is not a CA certificate");
+            }
         }
         PrivateKey key = Pem.readPrivateKey(keyFile);
-        Certificates.requireKeyMatches(certificate, key, keyFile.toString());
+        X509Certificate certificate = certificates.stream().filter(c -> Certificates.keyMatches(c, key)).findFirst()
+                .orElseThrow(() -> new PkiException(keyFile + ": the private key does not belong to "
+                        + (certificates.size() == 1 ? "certificate " : "any of the certificates in " + certFile + ": ")
+                        + certificates.stream().map(Certificates::describe).collect(Collectors.joining(", "))));
+        List<X509Certificate> previous = certificates.stream().filter(c -> c != certificate).toList();
         String cn = Certificates.commonName(certificate);
         String site = cn.endsWith(CN_SUFFIX) ? cn.substring(0, cn.length() - CN_SUFFIX.length()) : cn;
-        return new CertificateAuthority(site, certificate, key, Clock.systemUTC());
+        return new CertificateAuthority(site, certificate, key, Clock.systemUTC(), previous);
     }
 
-    /** Writes the CA certificate and its private key (owner-only). */
+    /** Writes the CA certificate, followed by the previous CAs still trusted, and its private key (owner-only). */
     public void save(Path certFile, Path keyFile) {
-        Pem.writeCertificate(certFile, certificate);
+        Pem.writeCertificates(certFile, trusted());
         Pem.writePrivateKey(keyFile, privateKey);
+    }
+
+    /**
+     * A new CA for the same site that still trusts this one: the first step of a rotation. It
+     * signs from now on; certificates this one signed keep being accepted until {@link #withoutPrevious()}.
+     */
+    public CertificateAuthority successor(Duration validity) {
+        CertificateAuthority next = create(siteName, validity);
+        return new CertificateAuthority(siteName, next.certificate, next.privateKey, clock, List.of(certificate));
+    }
+
+    /** This CA no longer trusting the ones it succeeded: the last step of a rotation. */
+    public CertificateAuthority withoutPrevious() {
+        return new CertificateAuthority(siteName, certificate, privateKey, clock, List.of());
+    }
+
+    /** The previous CAs of the site still trusted (a rotation is under way), or none. */
+    public List<X509Certificate> previous() {
+        return previous;
+    }
+
+    /** The CA certificates peers of the site are checked against: this CA's, then the previous ones still trusted. */
+    public List<X509Certificate> trusted() {
+        List<X509Certificate> all = new ArrayList<>();
+        all.add(certificate);
+        all.addAll(previous);
+        return List.copyOf(all);
     }
 
     /** The same CA issuing certificates as of another time; for tests and for reissuing with a fixed start. */
     public CertificateAuthority withClock(Clock clock) {
-        return new CertificateAuthority(siteName, certificate, privateKey, Objects.requireNonNull(clock, "clock"));
+        return new CertificateAuthority(siteName, certificate, privateKey, Objects.requireNonNull(clock, "clock"), previous);
     }
 
     public String siteName() {

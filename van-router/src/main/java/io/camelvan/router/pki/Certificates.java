@@ -7,7 +7,11 @@ import java.security.Key;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 
 import org.bouncycastle.asn1.x500.RDN;
@@ -17,6 +21,9 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
 
 /** Small facts about certificates, phrased the way operators see them in messages and on the CLI. */
 public final class Certificates {
+
+    private static final int SAN_DNS = 2;
+    private static final int SAN_IP = 7;
 
     private Certificates() {
     }
@@ -54,6 +61,26 @@ public final class Certificates {
         return certificate.getSubjectX500Principal().getName() + " (serial " + serialHex(certificate.getSerialNumber()) + ")";
     }
 
+    /** The DNS names and IP addresses in a certificate's subject alternative names, as {@code issueServer} takes them. */
+    public static List<String> hostNames(X509Certificate certificate) {
+        Collection<List<?>> altNames;
+        try {
+            altNames = certificate.getSubjectAlternativeNames();
+        } catch (CertificateParsingException e) {
+            throw new PkiException(describe(certificate) + " has unreadable subject alternative names: " + e.getMessage(), e);
+        }
+        List<String> hosts = new ArrayList<>();
+        if (altNames != null) {
+            for (List<?> altName : altNames) {
+                int type = (Integer) altName.get(0);
+                if (type == SAN_DNS || type == SAN_IP) {
+                    hosts.add((String) altName.get(1));
+                }
+            }
+        }
+        return hosts;
+    }
+
     /** Whether the certificate is a CA certificate (basicConstraints CA and, if key usage is present, keyCertSign). */
     public static boolean isCa(X509Certificate certificate) {
         boolean[] keyUsage = certificate.getKeyUsage();
@@ -72,6 +99,13 @@ public final class Certificates {
 
     /** Checks that a private key belongs to a certificate by signing and verifying a sample. */
     static void requireKeyMatches(X509Certificate certificate, PrivateKey key, String source) {
+        if (!keyMatches(certificate, key)) {
+            throw new PkiException(source + ": the private key does not belong to certificate " + describe(certificate));
+        }
+    }
+
+    /** Whether a private key belongs to a certificate, by signing and verifying a sample. */
+    static boolean keyMatches(X509Certificate certificate, PrivateKey key) {
         byte[] sample = "camel-van key check".getBytes(StandardCharsets.US_ASCII);
         try {
             Signature signer = Signature.getInstance(signatureAlgorithm(key));
@@ -81,13 +115,11 @@ public final class Certificates {
             Signature verifier = Signature.getInstance(signatureAlgorithm(key));
             verifier.initVerify(certificate.getPublicKey());
             verifier.update(sample);
-            if (verifier.verify(signature)) {
-                return;
-            }
+            return verifier.verify(signature);
         } catch (GeneralSecurityException e) {
             // a key of another algorithm than the certificate's lands here: it does not match either
+            return false;
         }
-        throw new PkiException(source + ": the private key does not belong to certificate " + describe(certificate));
     }
 
     /** The signature algorithm used with a (private or public) key: SHA-256 with ECDSA or RSA, or Ed25519. */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -20,12 +21,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param host        the host to connect to
  * @param port        the inter-router port there
  * @param cost        the link's routing cost (at least 1)
- * @param certificate the client certificate, issued by {@code ca}
+ * @param certificate the client certificate, issued by the first of {@code cas}
  * @param key         its private key
- * @param ca          the CA certificate of the site linked to
+ * @param cas         the CA certificates of the site linked to, its server certificate is verified against: the
+ *                    one that issued {@code certificate}, then, during a CA rotation there, the previous one
  */
 public record LinkCredentials(String name, String host, int port, int cost, X509Certificate certificate, PrivateKey key,
-                              X509Certificate ca) {
+                              List<X509Certificate> cas) {
 
     static final String KIND = "link";
     // the name becomes part of file names and of configuration keys
@@ -44,12 +46,20 @@ public record LinkCredentials(String name, String host, int port, int cost, X509
         }
         Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(ca, "ca");
+        cas = List.copyOf(cas);
+        if (cas.isEmpty()) {
+            throw new PkiException("link " + name + ": no CA certificate to verify the site linked to");
+        }
+    }
+
+    /** The CA that issued the client certificate: the current CA of the site linked to. */
+    public X509Certificate ca() {
+        return cas.get(0);
     }
 
     /**
      * Issues a client certificate for a site that is to link to {@code ca}'s site. The link is
-     * named after {@code ca}'s site.
+     * named after {@code ca}'s site, and verifies it against every CA the site trusts (both during a rotation).
      *
      * @param clientName the CN of the client certificate: the linking site's name, or a generated link name
      * @param host       the host of {@code ca}'s site to connect to
@@ -58,7 +68,7 @@ public record LinkCredentials(String name, String host, int port, int cost, X509
     public static LinkCredentials issue(CertificateAuthority ca, String clientName, String host, int port, int cost,
                                         Duration validity) {
         IssuedCertificate client = ca.issueClient(clientName, validity);
-        return new LinkCredentials(ca.siteName(), host, port, cost, client.cert(), client.key(), client.ca());
+        return new LinkCredentials(ca.siteName(), host, port, cost, client.cert(), client.key(), ca.trusted());
     }
 
     /**
@@ -80,7 +90,8 @@ public record LinkCredentials(String name, String host, int port, int cost, X509
         String source = what + " " + name;
         X509Certificate certificate = Pem.parseCertificates(YamlFiles.require(content.cert(), "cert", name, what), source + ", key 'cert'").get(0);
         PrivateKey key = Pem.parsePrivateKey(YamlFiles.require(content.key(), "key", name, what), source + ", key 'key'");
-        X509Certificate ca = Pem.parseCertificates(YamlFiles.require(content.ca(), "ca", name, what), source + ", key 'ca'").get(0);
+        List<X509Certificate> cas = Pem.parseCertificates(YamlFiles.require(content.ca(), "ca", name, what), source + ", key 'ca'");
+        X509Certificate ca = cas.get(0);
         if (!Certificates.isSignedBy(certificate, ca.getPublicKey())) {
             throw new PkiException(source + ": the certificate " + Certificates.describe(certificate)
                     + " was not issued by the CA in the file, " + Certificates.describe(ca));
@@ -89,7 +100,7 @@ public record LinkCredentials(String name, String host, int port, int cost, X509
         try {
             return new LinkCredentials(YamlFiles.require(content.name(), "name", name, what),
                     YamlFiles.require(content.host(), "host", name, what), YamlFiles.require(content.port(), "port", name, what),
-                    YamlFiles.require(content.cost(), "cost", name, what), certificate, key, ca);
+                    YamlFiles.require(content.cost(), "cost", name, what), certificate, key, cas);
         } catch (PkiException e) {
             throw new PkiException(source + ": " + e.getMessage(), e);
         }
@@ -102,19 +113,20 @@ public record LinkCredentials(String name, String host, int port, int cost, X509
 
     /** The content of the link file ({@link #write}), as text. */
     public String toYaml() {
-        return YamlFiles.format(new LinkFile(KIND, name, host, port, cost, Pem.encode(certificate), Pem.encode(key), Pem.encode(ca)),
+        return YamlFiles.format(new LinkFile(KIND, name, host, port, cost, Pem.encode(certificate), Pem.encode(key), Pem.encode(cas)),
                 "Camel VAN link file: `van-router link create FILE` links a site to " + name + " (" + host + ":" + port + ").\n"
                         + "It holds a private key: keep it secret and delete it once the link is created.", "link file " + name);
     }
 
     /**
-     * Writes the certificate, key (owner-only) and CA as PEM files {@code link-<name>.crt},
+     * Writes the certificate, key (owner-only) and CA(s) as PEM files {@code link-<name>.crt},
      * {@code link-<name>.key} and {@code link-<name>-ca.crt} into a directory (the site's certs
      * folder), for a TLS profile to point at.
      */
     public PemFiles writePemFiles(Path dir) {
         PemFiles files = pemFiles(dir, name);
-        new IssuedCertificate(certificate, key, ca).save(files);
+        new IssuedCertificate(certificate, key, ca()).save(files.cert(), files.key());
+        Pem.writeCertificates(files.ca(), cas);
         return files;
     }
 
@@ -126,13 +138,13 @@ public record LinkCredentials(String name, String host, int port, int cost, X509
 
     /** The same credentials under another link name (the linking site may already have a link of that name). */
     public LinkCredentials withName(String newName) {
-        return new LinkCredentials(newName, host, port, cost, certificate, key, ca);
+        return new LinkCredentials(newName, host, port, cost, certificate, key, cas);
     }
 
     @Override
     public String toString() {
         return "LinkCredentials[name=" + name + ", host=" + host + ", port=" + port + ", cost=" + cost
-                + ", certificate=" + Certificates.describe(certificate) + ", ca=" + Certificates.describe(ca) + "]";
+                + ", certificate=" + Certificates.describe(certificate) + ", ca=" + Certificates.describe(ca()) + "]";
     }
 
     private static void requireValidName(String name) {

@@ -2,15 +2,17 @@ package io.camelvan.router.pki;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The PKI files of a site folder, where {@code van-router init} puts them and every other verb
  * and the router find them:
  * <pre>
- * certs/ca.crt, certs/ca.key       the site CA
+ * certs/ca.crt, certs/ca.key       the site CA (ca.crt followed by the previous CA during a rotation)
  * certs/site.crt, certs/site.key   the router's server (and inter-router client) certificate
  * revoked.txt                      revoked certificate serials ({@link RevocationList})
  * grants.yaml                      issued access tokens ({@link GrantStore})
@@ -60,6 +62,11 @@ public final class SitePki {
         return new SitePki(dir, CertificateAuthority.load(dir.resolve(CA_CERT), dir.resolve(CA_KEY)));
     }
 
+    /** The PKI of the same folder as on file now (after a {@code ca rotate}, for one). */
+    public SitePki reopen() {
+        return open(dir);
+    }
+
     public CertificateAuthority ca() {
         return ca;
     }
@@ -80,6 +87,53 @@ public final class SitePki {
      */
     public GrantStore grants(String grantUrl, Clock clock) {
         return GrantStore.open(dir.resolve("grants.yaml"), ca, grantUrl, clock);
+    }
+
+    /**
+     * Starts a CA rotation: a new CA signs link certificates and tokens from now on, and the site
+     * trusts both (certs/ca.crt holds the new CA, then the old one). The router keeps its server
+     * certificate of the old CA, so that sites holding link files or tokens of the old CA still
+     * verify it; link files and tokens issued from now on carry both CAs.
+     *
+     * @return the PKI with the new CA
+     */
+    public SitePki startRotation() {
+        if (!ca.previous().isEmpty()) {
+            throw new PkiException("a CA rotation is under way (" + describe(ca.certificate()) + " signs, "
+                    + describe(ca.previous()) + " is still trusted): finish it with `van-router ca rotate --finish` first");
+        }
+        CertificateAuthority next = ca.successor(CA_VALIDITY);
+        next.save(dir.resolve(CA_CERT), dir.resolve(CA_KEY));
+        return new SitePki(dir, next);
+    }
+
+    /**
+     * Finishes a CA rotation: re-issues the router certificate under the new CA, for the same name
+     * and hosts, and stops trusting the old CA. Peers presenting certificates of the old CA are
+     * refused from their next connection on; so are sites whose link files carry the old CA only.
+     *
+     * @return the PKI with the new CA alone
+     */
+    public SitePki finishRotation() {
+        if (ca.previous().isEmpty()) {
+            throw new PkiException("no CA rotation is under way on " + dir + ": start one with `van-router ca rotate`");
+        }
+        CertificateAuthority next = ca.withoutPrevious();
+        PemFiles files = SITE_TLS.resolveAgainst(dir);
+        X509Certificate router = Pem.readCertificate(files.cert());
+        // the certificate before the key: until both are written, the router keeps using the old pair
+        next.issueServer(Certificates.commonName(router), Certificates.hostNames(router), CERTIFICATE_VALIDITY)
+                .save(files.cert(), files.key());
+        next.save(dir.resolve(CA_CERT), dir.resolve(CA_KEY));
+        return new SitePki(dir, next);
+    }
+
+    private static String describe(X509Certificate certificate) {
+        return Certificates.commonName(certificate) + " (serial " + Certificates.serialHex(certificate.getSerialNumber()) + ")";
+    }
+
+    private static String describe(List<X509Certificate> certificates) {
+        return certificates.stream().map(SitePki::describe).collect(Collectors.joining(", "));
     }
 
     /** The router's TLS profile files, relative to the site folder (the {@code tls.site} profile of the configuration). */

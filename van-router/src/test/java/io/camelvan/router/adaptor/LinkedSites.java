@@ -128,14 +128,19 @@ final class LinkedSites implements AutoCloseable {
 
     /** {@code from} dials {@code to}'s inter-router port with a client certificate of to's CA. */
     LinkedSites link(String from, String to) {
-        Site a = site(from);
         Site b = site(to);
-        LinkCredentials credentials = LinkCredentials.issue(b.pki.ca(), from, "127.0.0.1", b.peerPort, 1, Duration.ofDays(1))
-            .withName(to);
+        return link(from, LinkCredentials.issue(b.pki.ca(), from, "127.0.0.1", b.peerPort, 1, Duration.ofDays(1)).withName(to));
+    }
+
+    /** {@code from} dials with these credentials (a link file), under the link's name. */
+    LinkedSites link(String from, LinkCredentials credentials) {
+        Site a = site(from);
+        String to = credentials.name();
         PemFiles files = credentials.writePemFiles(a.dir.resolve("certs"));
         a.tlsYaml.add("link-" + to + ": {cert: " + a.dir.relativize(files.cert()) + ", key: "
             + a.dir.relativize(files.key()) + ", ca: " + a.dir.relativize(files.ca()) + "}");
-        a.linkYaml.add("{name: " + to + ", host: 127.0.0.1, port: " + b.peerPort + ", cost: 1, tls: link-" + to + "}");
+        a.linkYaml.add("{name: " + to + ", host: " + credentials.host() + ", port: " + credentials.port() + ", cost: 1, tls: link-"
+            + to + "}");
         return this;
     }
 

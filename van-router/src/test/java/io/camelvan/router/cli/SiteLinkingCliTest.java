@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 
+import javax.net.ssl.SSLHandshakeException;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +31,8 @@ import io.camelvan.router.config.TlsProfile;
 import io.camelvan.router.management.GrantService;
 import io.camelvan.router.management.TestGrantServer;
 import io.camelvan.router.pki.GrantStore;
+import io.camelvan.router.pki.LinkCredentials;
+import io.camelvan.router.pki.Pem;
 import io.camelvan.router.pki.PeerTrustManager;
 import io.camelvan.router.pki.PemFiles;
 import io.camelvan.router.pki.RevocationList;
@@ -272,6 +276,54 @@ class SiteLinkingCliTest {
         Run unknown = run("token", "revoke", "--config", west.toString(), "0000000000000000");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("site west has no grant 0000000000000000");
+    }
+
+    @Test
+    void caRotateRunsInTwoStepsAndALinkTakesTheNewCaWithReplace() throws Exception {
+        Path west = init("west", 55671);
+        Path east = init("east", 55672);
+        Path oldLinkFile = dir.resolve("old.yaml");
+        ok("link", "generate", "--config", west.toString(), "--for", "east", oldLinkFile.toString());
+        ok("link", "create", "--config", east.toString(), oldLinkFile.toString());
+        TlsCredentials oldLink = tlsProfile(ConfigLoader.load(east), "link-west");
+
+        Run early = run("ca", "rotate", "--config", west.toString(), "--finish");
+        assertThat(early.code()).isEqualTo(1);
+        assertThat(early.err()).contains("no CA rotation is under way", "start one with `van-router ca rotate`");
+        Run started = ok("ca", "rotate", "--config", west.toString());
+        assertThat(started.out()).startsWith("Started a CA rotation of site west: CA west CA (serial ")
+                .contains("stays trusted (certs/ca.crt holds both)", "van-router link create --replace FILE",
+                        "van-router ca rotate --config " + west + " --finish");
+        Run twice = run("ca", "rotate", "--config", west.toString());
+        assertThat(twice.code()).isEqualTo(1);
+        assertThat(twice.err()).contains("a CA rotation is under way", "`van-router ca rotate --finish` first");
+        // the old link file still links while both CAs are trusted
+        MutualTls.handshake(tlsProfile(ConfigLoader.load(west), "site"), oldLink);
+
+        Path newLinkFile = dir.resolve("new.yaml");
+        ok("link", "generate", "--config", west.toString(), "--for", "east", newLinkFile.toString());
+        String eastFile = Files.readString(east);
+        Run replaced = ok("link", "create", "--config", east.toString(), "--replace", newLinkFile.toString());
+        assertThat(replaced.out()).contains("replaced the certificate files of link 'west' to site west", "its connection stays up");
+        assertThat(Files.readString(east)).as("the configuration is left alone").isEqualTo(eastFile);
+        assertThat(Pem.readCertificates(dir.resolve("east/certs/link-west-ca.crt"))).hasSize(2);
+        Run unknown = run("link", "create", "--config", east.toString(), "--replace", "--name", "north", newLinkFile.toString());
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("site east has no link named 'north' (links: west)");
+        Path elsewhere = dir.resolve("elsewhere.yaml");
+        LinkCredentials moved = LinkCredentials.read(newLinkFile);
+        new LinkCredentials(moved.name(), moved.host(), 55679, 1, moved.certificate(), moved.key(), moved.cas()).write(elsewhere);
+        Run otherPort = run("link", "create", "--config", east.toString(), "--replace", elsewhere.toString());
+        assertThat(otherPort.code()).isEqualTo(2);
+        assertThat(otherPort.err()).contains("link 'west' dials 127.0.0.1:55671, the link file is for 127.0.0.1:55679");
+
+        Run finished = ok("ca", "rotate", "--config", west.toString(), "--finish");
+        assertThat(finished.out()).startsWith("Finished the CA rotation of site west").contains("is no longer trusted");
+        TlsCredentials westSite = tlsProfile(ConfigLoader.load(west), "site");
+        assertThat(MutualTls.handshake(westSite, tlsProfile(ConfigLoader.load(east), "link-west"))
+                .getSubjectX500Principal().getName()).isEqualTo("CN=east");
+        assertThatThrownBy(() -> MutualTls.handshake(westSite, oldLink)).as("the link file of the old CA")
+                .hasRootCauseInstanceOf(SSLHandshakeException.class);
     }
 
     @Test

@@ -144,7 +144,7 @@ class GrantEndpointTest {
         HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        HttpResponse<String> response = GrantClient.httpClient(west.ca().certificate()).send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = GrantClient.httpClient(west.ca().trusted()).send(request, HttpResponse.BodyHandlers.ofString());
         return response.statusCode() + " " + response.body().strip();
     }
 }

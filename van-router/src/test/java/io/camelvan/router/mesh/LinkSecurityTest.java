@@ -168,7 +168,7 @@ class LinkSecurityTest {
             CertificateAuthority stranger = CertificateAuthority.create("stranger", Duration.ofDays(1));
             IssuedCertificate forged = stranger.issueClient("west", Duration.ofDays(1));
             startWith(east -> new LinkCredentials("east", "127.0.0.1", east.peerPort, 1, forged.cert(), forged.key(),
-                east.pki.ca().certificate()), net);
+                east.pki.ca().trusted()), net);
             assertNeverLinks(net);
         }
     }
@@ -180,7 +180,7 @@ class LinkSecurityTest {
                 Clock past = Clock.offset(Clock.systemUTC(), Duration.ofDays(-10));
                 IssuedCertificate old = east.pki.ca().withClock(past).issueClient("west", Duration.ofDays(1));
                 return new LinkCredentials("east", "127.0.0.1", east.peerPort, 1, old.cert(), old.key(),
-                    east.pki.ca().certificate());
+                    east.pki.ca().trusted());
             }, net);
             assertNeverLinks(net);
         }
