@@ -290,15 +290,7 @@ final class HttpConnectorExchange implements StreamReceiver.Sink, HttpMessageSen
         if (done) {
             return;
         }
-        if (response == null && connection.wasReused()) {
-            // the server closed an idle keep-alive connection as we reused it: it never saw the
-            // request, so give it back (released) and the listener sends it again, as HTTP clients
-            // retry on a stale pooled connection
-            LOG.debug("[{}] {}: request {} met a closed keep-alive connection; given back", connector.core().routerId(),
-                connector, requestId);
-            request.settle(Released.getInstance());
-            finish(false);
-        } else if (response == null) {
+        if (response == null) {
             fail("the server closed the connection before it answered");
         } else if (!responseEnded) {
             fail("the server closed the connection in the middle of its response");

@@ -33,8 +33,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     private HttpConnectorExchange exchange;
     private boolean connected;
     private boolean closed;
-    /** Exchanges this connection finished: past the first, the server may close it just as we reuse it. */
-    private int finished;
 
     ServerConnection(HttpConnector connector, EventLoop loop) {
         this.connector = connector;
@@ -107,7 +105,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         exchange = null;
-        finished++;
         if (!reusable || closed) {
             close();
         } else if (connected) {
@@ -117,11 +114,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
     void close() {
         channel.close();
-    }
-
-    /** True once the connection served a request before the one on it now (it came from the pool). */
-    boolean wasReused() {
-        return finished > 0;
     }
 
     /** Ends the connection with a reset: the request on it failed half-way. */
