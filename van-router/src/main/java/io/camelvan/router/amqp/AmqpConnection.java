@@ -44,6 +44,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
  */
 public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
+    private volatile long lastReadMillis = System.currentTimeMillis();
     private static final Logger LOG = LoggerFactory.getLogger(AmqpConnection.class);
     /** AMQP's smallest max-frame-size (MIN-MAX-FRAME-SIZE, 2.7.1): a peer may not ask for smaller frames. */
     static final long MIN_MAX_FRAME_SIZE = 512;
@@ -149,8 +150,14 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         LOG.debug("[{}] connection {} {} ({})", core.routerId(), settings.outgoing() ? "to" : "from", peer, settings.name());
     }
 
+    /** When bytes last came in (wall clock ms): a peer whose hellos queue behind bulk data is still alive. */
+    public long lastReadMillis() {
+        return lastReadMillis;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        lastReadMillis = System.currentTimeMillis();
         // read-only input lets protonj2 keep retained slices of it as payload instead of copying
         try (ProtonBuffer input = allocator.wrap((ByteBuf) msg).convertToReadOnly()) {
             PeerTraffic traffic = peerTraffic;

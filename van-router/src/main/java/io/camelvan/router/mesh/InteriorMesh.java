@@ -56,6 +56,19 @@ final class InteriorMesh extends Mesh {
     private static final class Neighbour {
         final List<PeerLink> links = new ArrayList<>();
         long heardAt;
+
+        /**
+         * When any of its connections last had bytes in: hellos can queue for seconds behind a
+         * session window of bulk data on a busy machine, and a connection that still delivers is
+         * not a cut one (closing it would cut every flow on it).
+         */
+        long lastRead() {
+            long last = 0;
+            for (PeerLink link : links) {
+                last = Math.max(last, link.connection().lastReadMillis());
+            }
+            return last;
+        }
         boolean seesUs;
         boolean up;
 
@@ -173,8 +186,8 @@ final class InteriorMesh extends Mesh {
                     link.send(summary);
                 }
             }
-            if (n.up && now - n.heardAt > NEIGHBOUR_TIMEOUT_MS) {
-                LOG.info("[{}] lost router '{}' (no hello for {} ms); closing its connections", routerId(), e.getKey(),
+            if (n.up && now - n.heardAt > NEIGHBOUR_TIMEOUT_MS && now - n.lastRead() > NEIGHBOUR_TIMEOUT_MS) {
+                LOG.info("[{}] lost router '{}' (nothing heard for {} ms); closing its connections", routerId(), e.getKey(),
                     now - n.heardAt);
                 n.up = false;
                 n.seesUs = false;
@@ -189,7 +202,7 @@ final class InteriorMesh extends Mesh {
     }
 
     /**
-     * A connection that carries no hellos carries no deliveries either (a cut wire, a frozen peer):
+     * A connection that brings in nothing, no hellos and no deliveries (a cut wire, a frozen peer):
      * closing it settles what it holds back to the senders now, so they are sent again on another
      * path, instead of keeping their credit until the connection's idle timeout (16 s). The link's
      * dialler connects again once the peer answers.
@@ -205,7 +218,7 @@ final class InteriorMesh extends Mesh {
         long now = System.currentTimeMillis();
         List<String> seen = new ArrayList<>();
         neighbours.forEach((id, n) -> {
-            if (now - n.heardAt <= NEIGHBOUR_TIMEOUT_MS) {
+            if (now - n.heardAt <= NEIGHBOUR_TIMEOUT_MS || (n.seesUs && now - n.lastRead() <= NEIGHBOUR_TIMEOUT_MS)) {
                 seen.add(id);
             }
         });
