@@ -179,6 +179,28 @@ public final class ServicesBenchmark {
     }
 
     private Sample iperf(int port, int streams, int seconds, boolean measured) throws Exception {
+        // the server takes one test at a time and learns that the last one ended only once the end of
+        // its connections has crossed the routers, which may come after the client has gone: try again
+        for (int attempt = 1;; attempt++) {
+            try {
+                return iperfOnce(port, streams, seconds);
+            } catch (IperfServerBusy e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    /** iperf3's server was still running the previous test. */
+    private static final class IperfServerBusy extends IllegalStateException {
+        IperfServerBusy(String json) {
+            super("iperf3's server stayed busy: " + json);
+        }
+    }
+
+    private Sample iperfOnce(int port, int streams, int seconds) throws Exception {
         Path out = work.resolve("iperf3-client.json");
         Process client = new ProcessBuilder("iperf3", "--client", "127.0.0.1", "--port", Integer.toString(port),
             "--time", Integer.toString(seconds), "--parallel", Integer.toString(streams), "--json")
@@ -190,6 +212,9 @@ public final class ServicesBenchmark {
         String json = Files.readString(out);
         Matcher m = IPERF_BPS.matcher(json);
         if (!m.find()) {
+            if (json.contains("the server is busy")) {
+                throw new IperfServerBusy(json);
+            }
             throw new IllegalStateException("iperf3 gave no result: " + json);
         }
         double bps = Double.parseDouble(m.group(1));
