@@ -16,8 +16,7 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
  * @param maxRequestSize largest request body accepted; larger ones get 413 (default 10MiB, 0 = no limit)
  * @param maxHeaderSize largest request head (all header lines) accepted; larger ones get 431 (default 16KiB)
  * @param headerTimeout how long a connection may take to send a whole request head, counted from its
- *        opening or from the last response it was owed; a slower one gets 408 and is closed (default 0 = none:
- *        armed by default it stalled one of 50 parallel requests for its whole length; see docs/services.md)
+ *        opening or from the last response it was owed; a slower one gets 408 and is closed (default 30s, 0 = none)
  * @param maxConnections client connections open at once; more are answered 503 and closed (default 0 = no limit)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -30,8 +29,7 @@ public record HttpListenerConfig(String name, String routingKey, String host, In
 
     public static final long DEFAULT_MAX_REQUEST_SIZE = 10L << 20;
     public static final long DEFAULT_MAX_HEADER_SIZE = 16L << 10;
-    /** Off by default until the stall it caused under parallel keep-alive requests is found (docs/services.md). */
-    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ZERO;
+    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(30);
 
     public HttpListenerConfig {
         host = host == null ? ServiceDefaults.HOST : host;
