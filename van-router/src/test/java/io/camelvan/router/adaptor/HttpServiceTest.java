@@ -262,7 +262,7 @@ class HttpServiceTest {
 
         Curl.Result result = Curl.run(dir, args.toArray(String[]::new));
 
-        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.exitCode()).as(() -> result.err() + sites.describeAdaptors()).isZero();
         assertThat(result.out()).isEqualTo("x".repeat(50));
     }
 

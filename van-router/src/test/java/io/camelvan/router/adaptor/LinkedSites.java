@@ -149,6 +149,20 @@ final class LinkedSites implements AutoCloseable {
         return this;
     }
 
+    /** The status of every listener and connector of every running site: what a failed test shows of where work stopped. */
+    String describeAdaptors() {
+        StringBuilder text = new StringBuilder();
+        sites.forEach((name, site) -> {
+            if (site.router != null) {
+                for (ServiceType type : ServiceType.values()) {
+                    site.router.adaptors().list(type).forEach(adaptor -> text.append(name).append(' ').append(type)
+                        .append(' ').append(adaptor.status()).append('\n'));
+                }
+            }
+        });
+        return text.toString();
+    }
+
     @Override
     public void close() {
         sites.values().forEach(Site::stop);

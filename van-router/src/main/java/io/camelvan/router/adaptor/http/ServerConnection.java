@@ -33,6 +33,12 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     private HttpConnectorExchange exchange;
     private boolean connected;
     private boolean closed;
+    /**
+     * The request the connection was opened for has not begun yet. Its task may run after
+     * {@link #channelActive} when the event loop is busy, and the connection must not go idle
+     * meanwhile: a second request taking it would overwrite the first, which would never be answered.
+     */
+    private boolean firstPending = true;
 
     ServerConnection(HttpConnector connector, EventLoop loop) {
         this.connector = connector;
@@ -54,6 +60,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         channel = connecting.channel();
         gate = new ReadGate(channel);
         loop.execute(() -> {
+            firstPending = false;
             if (closed) {
                 HttpConnectorExchange.refuse(first); // refused before the request was looked at
             } else {
@@ -141,7 +148,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         connector.connected();
         if (exchange != null) {
             exchange.connected();
-        } else {
+        } else if (!firstPending) {
             connector.idle(this);
         }
         ctx.fireChannelActive();
