@@ -17,6 +17,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.sun.net.httpserver.HttpServer;
+
 /**
  * HTTP clients as behind a load balancer: each of {@code clients} threads sends {@code GET}
  * requests at a paced rate, one connection per request ({@code Connection: close}), to the
@@ -128,6 +130,22 @@ final class HttpLoad implements AutoCloseable {
         } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
             throw new IOException("not an HTTP response", e);
         }
+    }
+
+    /**
+     * An HTTP server on loopback for these clients: it answers every request {@code 200} with
+     * {@code name} and the path, which is how a client tells its answer from another's.
+     */
+    static HttpServer server(String name) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+        server.createContext("/", exchange -> {
+            byte[] body = (name + " " + exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return server;
     }
 
     /** One request to the port is answered 200. */
