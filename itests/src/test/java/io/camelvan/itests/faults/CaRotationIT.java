@@ -196,21 +196,26 @@ class CaRotationIT {
         private long failedBefore;
         private long receivedBefore;
         private long echoedBefore;
+        private long stepStartMs;
 
         Steps(FaultReport report, EchoingFlow flow, HttpLoad requests, NumberedTraffic messages) {
             this.report = report;
             this.flow = flow;
             this.requests = requests;
             this.messages = messages;
+            this.stepStartMs = messages.elapsedMs();
         }
 
         /** The flow catches up with every byte sent so far; the step's figures go to the report. */
         void done(String step, long commandMs) {
             long catchUpMs = flow.awaitEchoed(CATCH_UP);
             report.line("%s: command %d ms; then the flow echoed all it had sent within %d ms; during the step the flow"
-                + " echoed %d bytes, HTTP %d answered / %d failed, AMQP %d received", step, commandMs, catchUpMs,
-                flow.echoed() - echoedBefore, requests.ok() - okBefore, requests.failed() - failedBefore,
-                messages.received() - receivedBefore);
+                + " echoed %d bytes (longest silence %d ms), HTTP %d answered (the slowest in %d ms) / %d failed, AMQP %d"
+                + " received (longest gap %d ms)", step, commandMs, catchUpMs, flow.echoed() - echoedBefore,
+                flow.takeLongestSilenceMs(), requests.ok() - okBefore, requests.takeSlowestMs(),
+                requests.failed() - failedBefore, messages.received() - receivedBefore,
+                messages.longestGapMs(stepStartMs, messages.elapsedMs()));
+            stepStartMs = messages.elapsedMs();
             okBefore = requests.ok();
             failedBefore = requests.failed();
             receivedBefore = messages.received();

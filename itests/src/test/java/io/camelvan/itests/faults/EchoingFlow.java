@@ -27,6 +27,7 @@ final class EchoingFlow implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong echoed = new AtomicLong();
     private final AtomicReference<String> failure = new AtomicReference<>();
+    private final AtomicLong longestSilenceNanos = new AtomicLong();
     private final Thread writer;
     private final Thread reader;
     private volatile boolean running = true;
@@ -70,10 +71,14 @@ final class EchoingFlow implements AutoCloseable {
 
     private void read() {
         byte[] buffer = new byte[8192];
+        long lastRead = System.nanoTime();
         try {
             InputStream in = socket.getInputStream();
             while (running) {
                 int n = in.read(buffer);
+                long now = System.nanoTime();
+                longestSilenceNanos.accumulateAndGet(now - lastRead, Math::max);
+                lastRead = now;
                 if (n < 0) {
                     fail("the flow ended (EOF) after " + echoed.get() + " bytes echoed");
                     return;
@@ -104,6 +109,11 @@ final class EchoingFlow implements AutoCloseable {
 
     long echoed() {
         return echoed.get();
+    }
+
+    /** The longest time nothing came back, since the last call, in ms (the flow sends every {@code 1/chunksPerSecond}). */
+    long takeLongestSilenceMs() {
+        return longestSilenceNanos.getAndSet(0) / 1_000_000;
     }
 
     /** What went wrong with the flow, or null while it echoes every byte. */

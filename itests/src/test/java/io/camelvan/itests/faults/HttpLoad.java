@@ -37,6 +37,7 @@ final class HttpLoad implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong slowestNanos = new AtomicLong();
     private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
     /** The first failure of each reason, as an example. */
     private final Map<String, String> examples = new ConcurrentHashMap<>();
@@ -65,9 +66,11 @@ final class HttpLoad implements AutoCloseable {
             for (int tries = 0; tries < ports.size() && running; tries++) {
                 port = (port + 1) % ports.size();
                 try {
+                    long sentAt = System.nanoTime();
                     String body = get(ports.get(port), path);
                     if (body.endsWith(path)) {
                         ok.incrementAndGet();
+                        slowestNanos.accumulateAndGet(System.nanoTime() - sentAt, Math::max);
                     } else {
                         fail("wrong body", path + " answered " + body);
                     }
@@ -159,6 +162,11 @@ final class HttpLoad implements AutoCloseable {
 
     long ok() {
         return ok.get();
+    }
+
+    /** The longest time an answered request took (connection, request and response) since the last call, in ms. */
+    long takeSlowestMs() {
+        return slowestNanos.getAndSet(0) / 1_000_000;
     }
 
     long refused() {
