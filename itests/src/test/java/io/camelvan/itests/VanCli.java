@@ -9,16 +9,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the {@code van-router} command line as an operator would: the jar, in a process of its own. */
-final class VanCli {
+public final class VanCli {
 
     /** What a command printed and how it exited. */
-    record Result(int exitCode, String out) {
+    public record Result(int exitCode, String out) {
     }
 
     private VanCli() {
     }
 
-    static Result run(String... args) {
+    public static Result run(String... args) {
         List<String> command = new ArrayList<>(List.of(RouterProcess.javaExecutable(), "-jar", RouterProcess.routerJar().toString()));
         command.addAll(List.of(args));
         try {
@@ -37,7 +37,7 @@ final class VanCli {
     }
 
     /** Runs a command that must succeed; fails with its output otherwise. */
-    static String ok(String... args) {
+    public static String ok(String... args) {
         Result r = run(args);
         if (r.exitCode() != 0) {
             throw new AssertionError("van-router " + String.join(" ", args) + " exited " + r.exitCode() + ":\n" + r.out());
@@ -45,7 +45,7 @@ final class VanCli {
         return r.out();
     }
 
-    static Path siteFile(Path dir, String site) {
+    public static Path siteFile(Path dir, String site) {
         return dir.resolve(site).resolve("site.yaml");
     }
 }

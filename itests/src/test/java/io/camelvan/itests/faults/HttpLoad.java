@@ -17,6 +17,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.sun.net.httpserver.HttpServer;
+
 /**
  * HTTP clients as behind a load balancer: each of {@code clients} threads sends {@code GET}
  * requests at a paced rate, one connection per request ({@code Connection: close}), to the
@@ -35,6 +37,7 @@ final class HttpLoad implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong slowestNanos = new AtomicLong();
     private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
     /** The first failure of each reason, as an example. */
     private final Map<String, String> examples = new ConcurrentHashMap<>();
@@ -63,9 +66,11 @@ final class HttpLoad implements AutoCloseable {
             for (int tries = 0; tries < ports.size() && running; tries++) {
                 port = (port + 1) % ports.size();
                 try {
+                    long sentAt = System.nanoTime();
                     String body = get(ports.get(port), path);
                     if (body.endsWith(path)) {
                         ok.incrementAndGet();
+                        slowestNanos.accumulateAndGet(System.nanoTime() - sentAt, Math::max);
                     } else {
                         fail("wrong body", path + " answered " + body);
                     }
@@ -130,6 +135,22 @@ final class HttpLoad implements AutoCloseable {
         }
     }
 
+    /**
+     * An HTTP server on loopback for these clients: it answers every request {@code 200} with
+     * {@code name} and the path, which is how a client tells its answer from another's.
+     */
+    static HttpServer server(String name) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+        server.createContext("/", exchange -> {
+            byte[] body = (name + " " + exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
     /** One request to the port is answered 200. */
     static boolean answers(int port) {
         try {
@@ -141,6 +162,11 @@ final class HttpLoad implements AutoCloseable {
 
     long ok() {
         return ok.get();
+    }
+
+    /** The longest time an answered request took (connection, request and response) since the last call, in ms. */
+    long takeSlowestMs() {
+        return slowestNanos.getAndSet(0) / 1_000_000;
     }
 
     long refused() {

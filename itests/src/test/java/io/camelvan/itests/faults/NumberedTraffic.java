@@ -306,6 +306,11 @@ final class NumberedTraffic implements AutoCloseable {
             + ", no outcome within " + OUTCOME_TIMEOUT.toSeconds() + " s " + timedOut.get();
     }
 
+    /** How many times a number was sent again (the outcomes counted by {@link #resends()}). */
+    long resent() {
+        return released.get() + modified.get() + rejected.get() + timedOut.get();
+    }
+
     long timedOut() {
         return timedOut.get();
     }

@@ -3,10 +3,6 @@ package io.camelvan.itests.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +49,7 @@ class RollingRestartIT {
                     + listenerPorts.get(site) + "}]");
             }
             for (String site : List.of("b", "c")) {
-                HttpServer server = server(site);
+                HttpServer server = HttpLoad.server("site " + site);
                 servers.add(server);
                 net.with(site, "httpConnectors: [{name: api, routingKey: api, host: 127.0.0.1, port: "
                     + server.getAddress().getPort() + "}]");
@@ -105,18 +101,5 @@ class RollingRestartIT {
         } finally {
             servers.forEach(s -> s.stop(0));
         }
-    }
-
-    /** An HTTP server that answers every GET with its site and the path. */
-    private static HttpServer server(String site) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
-        server.createContext("/", exchange -> {
-            byte[] body = ("site " + site + " " + exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-        return server;
     }
 }

@@ -5,14 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -33,7 +29,6 @@ class TcpPathDeathIT {
     private static final int FLOWS = 10;
     private static final Duration NEW_FLOW_BOUND = Duration.ofSeconds(2);
     private static final Duration CLOSE_BOUND = Duration.ofSeconds(10);
-    private static final byte[] PING = "ping\n".getBytes(StandardCharsets.US_ASCII);
 
     @TempDir
     Path dir;
@@ -52,12 +47,12 @@ class TcpPathDeathIT {
             // the test is about a path dying, not about a network still forming: a knows every router first
             await("a reaches b, c and d").atMost(Duration.ofSeconds(60))
                 .until(() -> net.router("a").metric("van_routers_reachable").orElse(0) == 3);
-            await("a flow through the network").atMost(Duration.ofSeconds(60)).until(() -> newFlowWorks(listenerPort));
+            await("a flow through the network").atMost(Duration.ofSeconds(60)).until(() -> EchoServer.flowWorks(listenerPort));
 
             AtomicLongArray endedAt = new AtomicLongArray(FLOWS);
             List<Thread> watchers = new ArrayList<>();
             for (int i = 0; i < FLOWS; i++) {
-                Socket flow = openFlow(listenerPort, Duration.ofSeconds(10));
+                Socket flow = EchoServer.openFlow(listenerPort, Duration.ofSeconds(10));
                 flows.add(flow);
                 int index = i;
                 Thread watcher = new Thread(() -> endedAt.set(index, awaitEnd(flow)), "flow-watcher-" + i);
@@ -76,7 +71,7 @@ class TcpPathDeathIT {
             await("a new flow after kill -9 of b").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> {
                     attempts.incrementAndGet();
-                    return newFlowWorks(listenerPort);
+                    return EchoServer.flowWorks(listenerPort);
                 });
             long newFlowMs = (System.nanoTime() - killedAt) / 1_000_000;
             AtomicLong serverClosedMs = new AtomicLong(-1);
@@ -113,33 +108,6 @@ class TcpPathDeathIT {
             for (Socket flow : flows) {
                 flow.close();
             }
-        }
-    }
-
-    /** A connection to the listener that has echoed one line. */
-    private static Socket openFlow(int port, Duration timeout) throws IOException {
-        Socket socket = new Socket();
-        try {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) timeout.toMillis());
-            socket.setSoTimeout((int) timeout.toMillis());
-            socket.getOutputStream().write(PING);
-            byte[] back = socket.getInputStream().readNBytes(PING.length);
-            if (!Arrays.equals(back, PING)) {
-                throw new IOException("the flow echoed " + new String(back, StandardCharsets.US_ASCII));
-            }
-            socket.setSoTimeout(0);
-            return socket;
-        } catch (IOException e) {
-            socket.close();
-            throw e;
-        }
-    }
-
-    private static boolean newFlowWorks(int port) {
-        try (Socket flow = openFlow(port, Duration.ofSeconds(1))) {
-            return true;
-        } catch (IOException e) {
-            return false;   // reset (no path yet) or no echo in time: try again
         }
     }
 

@@ -7,16 +7,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
@@ -139,7 +135,7 @@ class TlsRefusalsIT {
     void aRouterWhoseCertificateIsNotForTheDialledHostIsRefused() {
         await("the link to the impostor refused").atMost(LOG_WAIT).until(() -> router.logText()
             .contains("is not made out for that host name"));
-        String line = lineWith(router.logText(), "is not made out for that host name");
+        String line = TlsPeerClient.lineWith(router.logText(), "is not made out for that host name");
         assertThat(line).contains("TLS with").contains("the certificate of the router at 127.0.0.1").contains("CN=elsewhere");
     }
 
@@ -165,16 +161,8 @@ class TlsRefusalsIT {
     @Test
     void aGoodCertificateStillLinks() throws Exception {
         IssuedCertificate good = siteCa.issueClient("friend", Duration.ofDays(1));
-        SSLContext tls = SiteCerts.clientContext(good);
-        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", router.amqpPort("peers")), 5000);
-            socket.setSoTimeout(10_000);
-            socket.startHandshake();
-            socket.getOutputStream().write(new byte[] {'A', 'M', 'Q', 'P', 3, 1, 0, 0});
-            byte[] header = socket.getInputStream().readNBytes(8);
-            assertThat(new String(header, 0, 4, StandardCharsets.US_ASCII)).as("the router answers AMQP over TLS")
-                .isEqualTo("AMQP");
-        }
+        assertThat(TlsPeerClient.dial(router.amqpPort("peers"), good).answeredAmqp()).as("the router answers AMQP over TLS")
+            .isTrue();
         assertThat(router.isAlive()).isTrue();
     }
 
@@ -182,20 +170,7 @@ class TlsRefusalsIT {
 
     /** A TLS handshake with this client certificate; returns the client's port once the router has answered. */
     private int handshake(IssuedCertificate client) throws Exception {
-        SSLContext tls = SiteCerts.clientContext(client);
-        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", router.amqpPort("peers")), 5000);
-            socket.setSoTimeout(10_000);
-            try {
-                socket.startHandshake();
-                // TLS 1.3: the client finishes first; the refusal arrives as an alert on the first read
-                socket.getOutputStream().write(new byte[] {'A', 'M', 'Q', 'P', 3, 1, 0, 0});
-                socket.getInputStream().read();
-            } catch (IOException refused) {
-                // expected; the router's log says why
-            }
-            return socket.getLocalPort();
-        }
+        return TlsPeerClient.dial(router.amqpPort("peers"), client).localPort();
     }
 
     /** Sends a hand-made ClientHello and reads what comes back until the router closes. */
@@ -229,20 +204,7 @@ class TlsRefusalsIT {
 
     /** Waits for the router's log line about the connection from {@code clientPort} and checks it names the reason. */
     private void assertRefusedWith(int clientPort, String... reason) {
-        String from = "from /127.0.0.1:" + clientPort + ":";
-        await("the router's log line for the connection from port " + clientPort).atMost(LOG_WAIT)
-            .until(() -> router.logText().contains(from));
-        String line = lineWith(router.logText(), from);
-        assertThat(line).as("the router's line").contains("refused");
-        for (String words : reason) {
-            assertThat(line).as("the router's line").contains(words);
-        }
+        TlsPeerClient.assertRefusedWith(router, clientPort, LOG_WAIT, reason);
         assertThat(router.isAlive()).isTrue();
-    }
-
-    private static String lineWith(String log, String text) {
-        Matcher m = Pattern.compile("^.*" + Pattern.quote(text) + ".*$", Pattern.MULTILINE).matcher(log);
-        assertThat(m.find()).as("a log line with '%s'", text).isTrue();
-        return m.group();
     }
 }
