@@ -131,7 +131,8 @@ public final class ProtocolHeaderSniffer extends ByteToMessageDecoder {
             } else {
                 metrics.connectionsRefused.increment();
                 metrics.tlsFailures.increment();
-                LOG.info("refused TLS connection from {}: {}", ctx.channel().remoteAddress(), rootMessage(handshake.cause()));
+                String reason = rootMessage(handshake.cause());
+                LOG.info("refused TLS connection from {}: {}{}", ctx.channel().remoteAddress(), reason, peerDistrustHint(reason));
             }
             ctx.close();
             return;
@@ -156,6 +157,17 @@ public final class ProtocolHeaderSniffer extends ByteToMessageDecoder {
             root = root.getCause();
         }
         return root;
+    }
+
+    /**
+     * The peer's alert says it refused our certificate; the JDK's text names only the alert, so
+     * say what usually causes it between routers.
+     */
+    private static String peerDistrustHint(String reason) {
+        return reason.contains("certificate_unknown") || reason.contains("unknown_ca") || reason.contains("bad_certificate")
+            ? " (the peer did not accept this router's certificate: it may not trust this site's CA, for instance"
+                + " a link file made before `ca rotate`)"
+            : "";
     }
 
     private static String rootMessage(Throwable t) {

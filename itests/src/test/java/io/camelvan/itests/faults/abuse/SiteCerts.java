@@ -47,6 +47,11 @@ final class SiteCerts {
             .trustManager(InsecureTrustManagerFactory.INSTANCE));
     }
 
+    /** A client presenting {@code client}'s certificate that trusts only servers of {@code trusted}. */
+    static SSLContext clientContext(IssuedCertificate client, java.security.cert.X509Certificate trusted) throws Exception {
+        return jdkContext(SslContextBuilder.forClient().keyManager(client.key(), client.cert()).trustManager(trusted));
+    }
+
     /** A server presenting {@code server}'s certificate and taking any client certificate. */
     static SSLContext serverContext(IssuedCertificate server) throws Exception {
         return jdkContext(SslContextBuilder.forServer(server.key(), server.cert())

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 import io.camelvan.itests.RouterProcess;
@@ -33,7 +34,12 @@ public final class TlsPeerClient {
 
     /** A TLS handshake presenting {@code client}'s certificate, then the AMQP header; returns once the router answered or closed. */
     public static Attempt dial(int port, IssuedCertificate client) throws Exception {
-        try (SSLSocket socket = (SSLSocket) SiteCerts.clientContext(client).getSocketFactory().createSocket()) {
+        return dial(port, SiteCerts.clientContext(client));
+    }
+
+    /** The same with a client TLS context of the test's making. */
+    public static Attempt dial(int port, SSLContext context) throws Exception {
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             socket.setSoTimeout(10_000);
             boolean answered;

@@ -132,6 +132,15 @@ class TlsRefusalsIT {
     }
 
     @Test
+    void aPeerThatDoesNotTrustTheSitesCaIsReportedWithTheLikelyCause() throws Exception {
+        // as a site still holding a link file made before `ca rotate --finish` sees this router
+        IssuedCertificate member = siteCa.issueClient("stale-site", Duration.ofDays(1));
+        int clientPort = TlsPeerClient.dial(router.amqpPort("peers"), SiteCerts.clientContext(member, otherCa.certificate()))
+            .localPort();
+        assertRefusedWith(clientPort, "certificate_unknown", "may not trust this site's CA");
+    }
+
+    @Test
     void aRouterWhoseCertificateIsNotForTheDialledHostIsRefused() {
         await("the link to the impostor refused").atMost(LOG_WAIT).until(() -> router.logText()
             .contains("is not made out for that host name"));
