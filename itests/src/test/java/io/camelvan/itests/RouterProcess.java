@@ -114,7 +114,7 @@ public final class RouterProcess implements AutoCloseable {
         private String yaml;
         private Path configFile;
         private final List<String> jvmArgs = new ArrayList<>();
-        private Duration startTimeout = Duration.ofSeconds(30);
+        private Duration startTimeout = Duration.ofSeconds(60);
         private final List<String> commandPrefix = new ArrayList<>();
         private String wildcardHost = "127.0.0.1";
         private String adminToken;
