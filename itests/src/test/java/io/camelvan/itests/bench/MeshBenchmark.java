@@ -89,8 +89,8 @@ public final class MeshBenchmark {
     private void forwarding(Path dir) throws Exception {
         int runs = intOpt("runs", 3);
         double seconds = Double.parseDouble(options.getOrDefault("seconds", "5"));
-        int warmups = intOpt("warmups", 2);
-        int maxWarmups = Math.max(warmups, intOpt("max-warmups", 8));
+        int warmups = intOpt("warmups", 4);
+        int maxWarmups = Math.max(warmups, intOpt("max-warmups", 12));
         List<String> log = new ArrayList<>();
         Map<String, double[]> results = new LinkedHashMap<>();
         double loadBefore = CpuMeter.loadAverage();

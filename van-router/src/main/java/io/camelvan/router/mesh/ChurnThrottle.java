@@ -37,23 +37,22 @@ final class ChurnThrottle {
         this.holdMs = firstMs;
     }
 
-    /** The task is to run again: at once after the current hold, or with the run already scheduled. */
+    /** The task is to run again: after the current hold, or with the run already scheduled. */
     void request() {
         if (scheduled) {
             return;
         }
         scheduled = true;
         long now = System.currentTimeMillis();
+        // asked again within maxMs of the end of the last hold: still churning, hold longer
+        holdMs = now - (lastRunAt + holdMs) > maxMs ? firstMs : Math.min(holdMs * 2, maxMs);
         long delay = Math.max(firstMs, lastRunAt + holdMs - now);
         executor.schedule(this::run, delay, TimeUnit.MILLISECONDS);
     }
 
     private void run() {
         scheduled = false;
-        long now = System.currentTimeMillis();
-        // asked for again soon after the hold ended: still churning
-        holdMs = now - lastRunAt <= holdMs + maxMs ? Math.min(holdMs * 2, maxMs) : firstMs;
-        lastRunAt = now;
+        lastRunAt = System.currentTimeMillis();
         task.run();
     }
 
