@@ -23,15 +23,18 @@ import io.camelvan.router.amqp.LocalReceiver;
  * The mesh benchmarks of issue 3, in one JVM:
  * <ol>
  * <li>throughput and request-reply latency through 2 and 3 routers (mutual-TLS links), each as a
- * ratio to one router measured in the same run, with the same client code as {@link Benchmark};</li>
+ * ratio to one router measured in the same run, with the {@link LeanClient} scenarios of
+ * {@link Benchmark} (protonj2-client cost more CPU per message than a router);</li>
  * <li>reroute time: a triangle whose cheap link is cut while messages flow; the time from the cut
  * to the first message that arrives over the other path;</li>
  * <li>convergence: 50 and 200 routers (a ring with chords) linked at once; the time until every
  * router has a route to every other and reaches a consumer of every router's address.</li>
  * </ol>
  * Run: {@code mvn -B -pl itests -am -Pbenchmark -DskipTests verify -Dbench.main=io.camelvan.itests.bench.MeshBenchmark}
- * Options: {@code --runs N} (default 3), {@code --seconds S} (throughput, default 5),
- * {@code --round-trips N} (default 10000), {@code --sizes 50,200}, {@code --parts forwarding,reroute,convergence}.
+ * Options: {@code --runs N} (default 3), {@code --seconds S} (a throughput run and a warm-up run, default 5),
+ * {@code --warmups N} / {@code --max-warmups N} (forwarding warm-up runs per target until the pace settles,
+ * default 4 to 12), {@code --round-trips N} (default 10000), {@code --sizes 50,200},
+ * {@code --parts forwarding,reroute,convergence}.
  */
 public final class MeshBenchmark {
 

@@ -11,8 +11,9 @@ import io.netty.util.concurrent.EventExecutor;
  * (hundreds of routers starting or a partition healing, every update triggering another
  * computation) the hold between two runs doubles up to {@code maxMs}, so a router spends its CPU
  * on passing updates on rather than on computing routes that the next update makes stale. The
- * hold falls back to {@code firstMs} when the task was not asked for again within {@code maxMs}
- * after its hold ended.
+ * hold falls back to {@code firstMs} when a request comes more than {@code maxMs} after the last
+ * run's hold ran out; so a change within a second or two of a storm (or of another change) may
+ * wait up to {@code maxMs}.
  *
  * <p>Not thread-safe: {@link #request} is called on the executor's thread only.
  */
@@ -44,7 +45,9 @@ final class ChurnThrottle {
         }
         scheduled = true;
         long now = System.currentTimeMillis();
-        // asked again within maxMs of the end of the last hold: still churning, hold longer
+        // asked again within maxMs of the end of the last hold: still churning, hold longer. Judged
+        // against the hold's end, not the request before: on a busy machine updates come in bursts
+        // with gaps, and falling back at every gap (tried) brought the recomputation storms back
         holdMs = now - (lastRunAt + holdMs) > maxMs ? firstMs : Math.min(holdMs * 2, maxMs);
         long delay = Math.max(firstMs, lastRunAt + holdMs - now);
         executor.schedule(this::run, delay, TimeUnit.MILLISECONDS);

@@ -44,8 +44,8 @@ class ChurnThrottleTest {
         assertTrue(stormRuns <= 2_000 / MAX_MS + 2, "at most one run per " + MAX_MS + " ms once churning; ran " + stormRuns);
         assertTrue(stormRuns >= 1, "still runs while churning");
 
-        // the run the storm left scheduled comes within MAX_MS, and its hold ends MAX_MS later; after more
-        // than MAX_MS of quiet beyond that, one request: the storm is over, the change waits FIRST_MS again
+        // the run the storm left scheduled comes within MAX_MS, and its hold ends MAX_MS later; more than
+        // MAX_MS after that, one request: the storm is over, the change waits FIRST_MS again
         int settled = executor.schedule(runs::size, MAX_MS + FIRST_MS, TimeUnit.MILLISECONDS).get();
         executor.schedule(throttle::request, 3 * MAX_MS, TimeUnit.MILLISECONDS);
         await().atMost(Duration.ofSeconds(30)).until(() -> runs.size() > settled);
