@@ -211,7 +211,7 @@ public final class Benchmark {
     }
 
     /** Warm-up runs until the pace settles; false when one failed. */
-    private static boolean warmUp(Scenario scenario, Target target, int min, int max, List<String> notes) {
+    static boolean warmUp(Scenario scenario, Target target, int min, int max, List<String> notes) {
         double previous = Double.NaN;
         for (int w = 1; w <= max; w++) {
             Measurement m = runOnce(scenario, target, true, "warm-up " + w, notes);
@@ -227,7 +227,7 @@ public final class Benchmark {
         return true;
     }
 
-    private static Measurement runOnce(Scenario scenario, Target target, boolean warmUp, String label,
+    static Measurement runOnce(Scenario scenario, Target target, boolean warmUp, String label,
                                        List<String> notes) {
         System.gc();
         try {

@@ -44,6 +44,18 @@ final class MeshProbe {
         return await(() -> routesComplete(routers), timeoutMs, "routes");
     }
 
+    /** Whether {@code condition} holds at every check (every 10 ms) for {@code forMs}. */
+    static boolean holds(java.util.function.BooleanSupplier condition, long forMs) {
+        long start = System.nanoTime();
+        while ((System.nanoTime() - start) / 1_000_000 < forMs) {
+            if (!condition.getAsBoolean()) {
+                return false;
+            }
+            LockSupport.parkNanos(10_000_000);
+        }
+        return true;
+    }
+
     static long await(java.util.function.BooleanSupplier done, long timeoutMs, String what) {
         long start = System.nanoTime();
         while (!done.getAsBoolean()) {

@@ -17,6 +17,7 @@ import org.apache.qpid.protonj2.types.transport.ErrorCondition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.camelvan.router.amqp.AmqpConnection;
 import io.camelvan.router.config.RouterMode;
 import io.camelvan.router.core.RouterCore;
 
@@ -24,8 +25,9 @@ import io.camelvan.router.core.RouterCore;
  * The link-state routing protocol of an interior router, in the spirit of Qpid Dispatch's:
  * <ul>
  * <li>HELLO each second on every inter-router connection; a neighbour is up only when its hellos
- * list this router (two-way), and lost after {@link #NEIGHBOUR_TIMEOUT_MS} without one or at
- * once when its last connection drops;</li>
+ * list this router (two-way), and lost after {@link #NEIGHBOUR_TIMEOUT_MS} in which nothing came
+ * in from it (plus however late this router's own threads have been of late: on a busy machine
+ * its neighbours are late for the same reason), or at once when its last connection drops;</li>
  * <li>LSU: each router's links and costs (and attached edge routers), with a sequence number and
  * the router's instance, flooded to every router and stored; shortest paths are computed over them;</li>
  * <li>MAU: each router's addresses with consumers, flooded as differences with a sequence number;
@@ -34,6 +36,8 @@ import io.camelvan.router.core.RouterCore;
  * lacks (LSR, MAR), so partitions heal by themselves; every neighbour gets one again each
  * {@link #ADVERTISE_EVERY_TICKS} hellos, so an update missed for any reason is fetched later.</li>
  * </ul>
+ * Routes are computed again soon after a change, and less often while changes keep coming
+ * ({@link ChurnThrottle}).
  * Everything here runs on the control thread.
  */
 final class InteriorMesh extends Mesh {
@@ -51,6 +55,10 @@ final class InteriorMesh extends Mesh {
      * cost one update, not one each. Small against the 2 s a lost link may take to be routed around.
      */
     static final long COALESCE_MS = 100;
+    /** The longest routes wait to be computed again while updates keep coming (see {@link ChurnThrottle}). */
+    static final long RECOMPUTE_MAX_HOLD_MS = 1000;
+    /** How long a lateness of this router's own threads is remembered and allowed for in liveness. */
+    static final long LAG_MEMORY_MS = 10_000;
 
     /** An interior router at the other end of one or more connections. */
     private static final class Neighbour {
@@ -106,12 +114,17 @@ final class InteriorMesh extends Mesh {
     private int ticks;
     private long mobileSeq;
     private boolean mobileFlushScheduled;
-    private boolean recomputeScheduled;
+    private final ChurnThrottle recomputation;
     private boolean linkFloodScheduled;
     private volatile RoutingTable routes = RoutingTable.EMPTY;
+    private long lastTickAt = System.currentTimeMillis();
+    /** The latest tick's lateness worth remembering, and when it was seen. */
+    private long ownLagMs;
+    private long ownLagAt;
 
     InteriorMesh(RouterCore core) {
         super(core);
+        recomputation = new ChurnThrottle(control, this::recompute, COALESCE_MS / 2, RECOMPUTE_MAX_HOLD_MS);
     }
 
     @Override
@@ -174,9 +187,9 @@ final class InteriorMesh extends Mesh {
     @Override
     protected void tick() {
         long now = System.currentTimeMillis();
+        noteOwnLag(now);
         ControlMessage hello = hello();
         ControlMessage summary = ++ticks % ADVERTISE_EVERY_TICKS == 0 ? advertisement() : null;
-        boolean changed = false;
         for (Map.Entry<String, Neighbour> e : neighbours.entrySet()) {
             Neighbour n = e.getValue();
             PeerLink link = n.best();
@@ -185,20 +198,70 @@ final class InteriorMesh extends Mesh {
                 if (summary != null && n.up) {
                     link.send(summary);
                 }
-            }
-            if (n.up && now - n.heardAt > NEIGHBOUR_TIMEOUT_MS && now - n.lastRead() > NEIGHBOUR_TIMEOUT_MS) {
-                LOG.info("[{}] lost router '{}' (nothing heard for {} ms); closing its connections", routerId(), e.getKey(),
-                    now - n.heardAt);
-                n.up = false;
-                n.seesUs = false;
-                changed = true;
-                closeSilent(n, now - n.heardAt);
+                if (n.up && silentMs(n, now) > allowedSilenceMs(now)) {
+                    confirmSilence(e.getKey(), n, link);
+                }
             }
         }
         db.values().removeIf(st -> st.unreachableSince > 0 && now - st.unreachableSince > FORGET_AFTER_MS);
-        if (changed) {
-            linkStateChanged();
+    }
+
+    /**
+     * How late this tick came: on a machine so busy that this router's own threads wait seconds
+     * for a core, its neighbours' threads wait too, and their hellos are late for the same reason.
+     */
+    private void noteOwnLag(long now) {
+        long lag = now - lastTickAt - HELLO_INTERVAL_MS;
+        lastTickAt = now;
+        if (lag > 0 && lag >= ownLag(now)) {
+            ownLagMs = lag;
+            ownLagAt = now;
         }
+    }
+
+    private long ownLag(long now) {
+        return now - ownLagAt <= LAG_MEMORY_MS ? ownLagMs : 0;
+    }
+
+    /** Silence a neighbour is allowed: the timeout, plus the worst lateness of our own ticks of late. */
+    private long allowedSilenceMs(long now) {
+        return NEIGHBOUR_TIMEOUT_MS + ownLag(now);
+    }
+
+    /** Since when nothing came in from a neighbour: no hello, and no frame on any of its connections. */
+    private static long silentMs(Neighbour n, long now) {
+        return now - Math.max(n.heardAt, n.lastRead());
+    }
+
+    /**
+     * The control thread has heard nothing from a neighbour for too long, but this router's own
+     * event loop may just not have read what came in. So the silence is measured again on the
+     * loop of the neighbour's connection when that loop gets to it, and the neighbour is lost only
+     * if it was silent for longer than allowed even after taking away how late the loop was.
+     */
+    private void confirmSilence(String id, Neighbour n, PeerLink link) {
+        List<AmqpConnection> connections = n.links.stream().map(PeerLink::connection).toList();
+        long askedAt = System.currentTimeMillis();
+        link.connection().execute(() -> {
+            long at = System.currentTimeMillis();
+            long lastRead = connections.stream().mapToLong(AmqpConnection::lastReadMillis).max().orElse(0);
+            long silentOnLoopMs = at - lastRead;
+            long loopLagMs = at - askedAt;
+            control.execute(() -> judgeSilence(id, n, silentOnLoopMs - loopLagMs));
+        });
+    }
+
+    private void judgeSilence(String id, Neighbour n, long silentMs) {
+        long now = System.currentTimeMillis();
+        if (neighbours.get(id) != n || !n.up || now - n.heardAt <= allowedSilenceMs(now)
+                || silentMs <= allowedSilenceMs(now)) {
+            return;
+        }
+        LOG.info("[{}] lost router '{}' (nothing heard for {} ms); closing its connections", routerId(), id, silentMs);
+        n.up = false;
+        n.seesUs = false;
+        closeSilent(n, silentMs);
+        linkStateChanged();
     }
 
     /**
@@ -217,8 +280,9 @@ final class InteriorMesh extends Mesh {
     private ControlMessage hello() {
         long now = System.currentTimeMillis();
         List<String> seen = new ArrayList<>();
+        long allowed = allowedSilenceMs(now);
         neighbours.forEach((id, n) -> {
-            if (now - n.heardAt <= NEIGHBOUR_TIMEOUT_MS || (n.seesUs && now - n.lastRead() <= NEIGHBOUR_TIMEOUT_MS)) {
+            if (now - n.heardAt <= allowed || (n.seesUs && now - n.lastRead() <= allowed)) {
                 seen.add(id);
             }
         });
@@ -551,15 +615,11 @@ final class InteriorMesh extends Mesh {
     // ----- routes
 
     private void scheduleRecompute() {
-        if (!recomputeScheduled) {
-            recomputeScheduled = true;
-            control.schedule(this::recompute, COALESCE_MS / 2, TimeUnit.MILLISECONDS);
-        }
+        recomputation.request();
     }
 
     /** Shortest paths, the routing table, remote consumers per address, and what edges may reach. */
     private void recompute() {
-        recomputeScheduled = false;
         Map<String, Map<String, Integer>> graph = new HashMap<>();
         graph.put(routerId(), ownLinks());
         db.forEach((id, st) -> graph.put(id, st.links));
