@@ -1,5 +1,6 @@
 package io.camelvan.router.mesh;
 
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.util.concurrent.EventExecutor;
@@ -13,7 +14,8 @@ import io.netty.util.concurrent.EventExecutor;
  * on passing updates on rather than on computing routes that the next update makes stale. The
  * hold falls back to {@code firstMs} when a request comes more than {@code maxMs} after the last
  * run's hold ran out; so a change within a second or two of a storm (or of another change) may
- * wait up to {@code maxMs}.
+ * wait up to {@code maxMs}. A change that must not wait ({@link #requestSoon}) runs after
+ * {@code firstMs} whatever the hold.
  *
  * <p>Not thread-safe: {@link #request} is called on the executor's thread only.
  */
@@ -25,7 +27,8 @@ final class ChurnThrottle {
     private final long maxMs;
     private long holdMs;
     private long lastRunAt;
-    private boolean scheduled;
+    private ScheduledFuture<?> next;
+    private long nextAt;
 
     ChurnThrottle(EventExecutor executor, Runnable task, long firstMs, long maxMs) {
         if (firstMs <= 0 || maxMs < firstMs) {
@@ -40,21 +43,40 @@ final class ChurnThrottle {
 
     /** The task is to run again: after the current hold, or with the run already scheduled. */
     void request() {
-        if (scheduled) {
+        if (next != null) {
             return;
         }
-        scheduled = true;
         long now = System.currentTimeMillis();
         // asked again within maxMs of the end of the last hold: still churning, hold longer. Judged
         // against the hold's end, not the request before: on a busy machine updates come in bursts
         // with gaps, and falling back at every gap (tried) brought the recomputation storms back
         holdMs = now - (lastRunAt + holdMs) > maxMs ? firstMs : Math.min(holdMs * 2, maxMs);
-        long delay = Math.max(firstMs, lastRunAt + holdMs - now);
-        executor.schedule(this::run, delay, TimeUnit.MILLISECONDS);
+        schedule(now, Math.max(firstMs, lastRunAt + holdMs - now));
+    }
+
+    /**
+     * The task is to run after {@code firstMs} at the latest, hold or not: this router's own links
+     * changed, and until the routes are computed again traffic may be sent towards a connection
+     * that is gone, or find no way to a router that has just come back.
+     */
+    void requestSoon() {
+        long now = System.currentTimeMillis();
+        if (next != null) {
+            if (nextAt <= now + firstMs) {
+                return;
+            }
+            next.cancel(false);
+        }
+        schedule(now, firstMs);
+    }
+
+    private void schedule(long now, long delay) {
+        nextAt = now + delay;
+        next = executor.schedule(this::run, delay, TimeUnit.MILLISECONDS);
     }
 
     private void run() {
-        scheduled = false;
+        next = null;
         lastRunAt = System.currentTimeMillis();
         task.run();
     }

@@ -479,7 +479,7 @@ final class InteriorMesh extends Mesh {
 
     /** Our links changed: one LSU for a burst of changes (many neighbours come up together at start). */
     private void linkStateChanged() {
-        scheduleRecompute();
+        recomputation.requestSoon();
         if (!linkFloodScheduled) {
             linkFloodScheduled = true;
             control.schedule(() -> {

@@ -67,6 +67,25 @@ class ChurnThrottleTest {
     }
 
     @Test
+    void aChangeOfOurOwnLinksDoesNotWaitForTheHold() throws Exception {
+        ScheduledFuture<?> storm = executor.scheduleAtFixedRate(throttle::request, 0, 5, TimeUnit.MILLISECONDS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> hold() == MAX_MS);
+        storm.cancel(false);
+        // a run is due up to MAX_MS from now; a neighbour lost or come back must not wait that long
+        long asked = executor.submit(() -> {
+            throttle.request();
+            int before = runs.size();
+            throttle.requestSoon();
+            return before;
+        }).get();
+        long askedAt = System.nanoTime();
+        await().atMost(Duration.ofSeconds(30)).until(() -> runs.size() > asked);
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(runs.get((int) asked) - askedAt);
+        assertTrue(waitedMs < MAX_MS / 2, "ran " + waitedMs + " ms after requestSoon, not after the hold");
+        assertEquals(MAX_MS, hold(), "the hold itself is unchanged");
+    }
+
+    @Test
     void refusesHoldsThatMakeNoSense() {
         assertThrows(IllegalArgumentException.class, () -> new ChurnThrottle(executor, () -> { }, 0, 10));
         assertThrows(IllegalArgumentException.class, () -> new ChurnThrottle(executor, () -> { }, 50, 10));
