@@ -40,14 +40,10 @@ final class PeerLink implements PeerConnector.PeerSession, Consumer {
     static final String CONTROL = "_van/control/";
     static final String DATA = "_van/data/";
     static final String STREAM = "_van/stream/";
-    /**
-     * Credit the receiving side gives: generous on data links, where back-pressure is per delivery,
-     * and on stream links too: they carry one delivery at a time anyway, and a small window there
-     * cost a flow frame for every few TCP flows.
-     */
+    /** Credit the receiving side gives: generous on data links, where back-pressure is per delivery. */
     private static final int CONTROL_CREDIT = 1000;
     private static final int DATA_CREDIT = 1000;
-    private static final int STREAM_CREDIT = 1000;
+    private static final int STREAM_CREDIT = 10;
     /** Idle stream links kept open for reuse; more are closed once done. */
     private static final int IDLE_STREAM_LINKS = 256;
 
