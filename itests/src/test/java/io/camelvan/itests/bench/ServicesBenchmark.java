@@ -42,6 +42,7 @@ import io.camelvan.itests.LinkedSiteProcesses;
  *   --router-threads N   the routers' workerThreads (default 0: one per core)
  *   --flow-clients N     threads of the flow-setup client (default 16)
  *   --http-connections N wrk's keep-alive connections (default 32)
+ *   --parts LIST         which measurements, of iperf, flows, http (default all three)
  *   --out FILE           Markdown results (default itests/target/services-benchmark.md)
  * </pre>
  */
@@ -81,6 +82,10 @@ public final class ServicesBenchmark {
         int seconds = intOption("seconds", 10);
         int warmup = intOption("warmup-seconds", 20);
         int runs = intOption("runs", 2);
+        List<String> parts = List.of(options.getOrDefault("parts", "iperf,flows,http").split(","));
+        parts.stream().filter(p -> !List.of("iperf", "flows", "http").contains(p)).findFirst().ifPresent(p -> {
+            throw new IllegalArgumentException("--parts: unknown part '" + p + "' (iperf, flows, http)");
+        });
         int iperfPort = LinkedSiteProcesses.freePort();
         Process iperfServer = new ProcessBuilder("iperf3", "--server", "--port", Integer.toString(iperfPort))
             .redirectErrorStream(true).redirectOutput(work.resolve("iperf3-server.log").toFile()).start();
@@ -118,17 +123,23 @@ public final class ServicesBenchmark {
             note("machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average " + loadAverage()
                 + ", routers' workerThreads " + options.getOrDefault("router-threads", "default"));
 
-            for (int streams : new int[] {1, 4}) {
-                iperf(iperfListener, streams, warmup, false);
-                compare("iperf3, " + streams + " stream" + (streams > 1 ? "s" : "") + " (Gbit/s)", runs, sites,
-                    van -> iperf(van ? iperfListener : iperfPort, streams, seconds, true), "GB", 25, "≥ 25% of direct");
+            if (parts.contains("iperf")) {
+                for (int streams : new int[] {1, 4}) {
+                    iperf(iperfListener, streams, warmup, false);
+                    compare("iperf3, " + streams + " stream" + (streams > 1 ? "s" : "") + " (Gbit/s)", runs, sites,
+                        van -> iperf(van ? iperfListener : iperfPort, streams, seconds, true), "GB", 25, "≥ 25% of direct");
+                }
             }
-            flows(flowListener, warmup);
-            compare("new TCP flows, connect + 1 byte each way + close (flows/s)", runs, sites,
-                van -> flows(van ? flowListener : echo.port(), seconds), "1000 flows", -5000, "≥ 5,000/s through the VAN");
-            wrk(httpListener, warmup);
-            compare("HTTP/1.1 keep-alive, wrk (requests/s)", runs, sites,
-                van -> wrk(van ? httpListener : http.getAddress().getPort(), seconds), "1000 requests", 50, "≥ 50% of direct");
+            if (parts.contains("flows")) {
+                flows(flowListener, warmup);
+                compare("new TCP flows, connect + 1 byte each way + close (flows/s)", runs, sites,
+                    van -> flows(van ? flowListener : echo.port(), seconds), "1000 flows", -5000, "≥ 5,000/s through the VAN");
+            }
+            if (parts.contains("http")) {
+                wrk(httpListener, warmup);
+                compare("HTTP/1.1 keep-alive, wrk (requests/s)", runs, sites,
+                    van -> wrk(van ? httpListener : http.getAddress().getPort(), seconds), "1000 requests", 50, "≥ 50% of direct");
+            }
         } finally {
             http.stop(0);
             httpThreads.shutdownNow();

@@ -54,7 +54,8 @@ public final class StreamSender implements Ingress.Owner {
     /**
      * Routes the message and sends its start.
      *
-     * @param head the start of the message (ownership passes here)
+     * @param head the start of the message, from its properties on, as {@link MessageHeads} encodes it
+     *     (ownership passes here)
      * @param complete whether {@code head} is the whole message
      * @return false when no consumer of {@code to} can be reached (nothing was sent)
      */
@@ -65,8 +66,8 @@ public final class StreamSender implements Ingress.Owner {
             ended = true;
             return false;
         }
-        MessageHead.Parsed parsed = plans.stream().anyMatch(CopyPlan::crossesRouters)
-            ? MessageHead.get().parse(head, false) : null;
+        // the adaptor's own head begins with its properties: nothing in it needs parsing
+        MessageHead.Parsed parsed = plans.stream().anyMatch(CopyPlan::crossesRouters) ? MessageHead.Parsed.unannotated(to) : null;
         ingress = Ingress.route(core, to, null, parsed, head, plans, false, complete, head.getReadableBytes(), 0,
             allocator, this);
         ended = complete;

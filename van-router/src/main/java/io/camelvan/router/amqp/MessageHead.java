@@ -49,6 +49,14 @@ public final class MessageHead {
         public boolean hasVanAnnotations() {
             return van != null;
         }
+
+        /**
+         * The head of a message that begins with its properties, as an adaptor encodes its own: known
+         * without parsing it.
+         */
+        public static Parsed unannotated(String to) {
+            return new Parsed(0, 0, Map.of(), null, to);
+        }
     }
 
     private static final ThreadLocal<MessageHead> PER_THREAD = ThreadLocal.withInitial(MessageHead::new);
@@ -212,6 +220,9 @@ public final class MessageHead {
         if (!annotations.isEmpty()) {
             encoder.writeObject(start, encoderState, new MessageAnnotations(annotations));
             encoderState.reset();
+        }
+        if (parsed.annotationsEnd() == 0) {
+            return new ProtonBuffer[] {start, head}; // nothing to cut out: the rest is the whole head
         }
         int restLength = head.getReadableBytes() - parsed.annotationsEnd();
         ProtonBuffer rest = head.copy(offset + parsed.annotationsEnd(), restLength, true);

@@ -35,6 +35,8 @@ public final class OutboundLink implements Consumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboundLink.class);
     private static final DeliveryState DELIVERY_FAILED = new Modified(true, false);
+    /** Chunks smaller than this that are waiting together go out as one transfer (see {@link #nextBatch}). */
+    static final int BATCH_BYTES = 4096;
 
     private final AmqpConnection connection;
     private final Sender sender;
@@ -216,7 +218,7 @@ public final class OutboundLink implements Consumer {
             }
             DeliveryStream stream = current.stream();
             if (pending == null) {
-                pending = stream.poll();
+                pending = nextBatch(stream);
             }
             if (pending == null && stream.isAborted()) {
                 abortCurrent();
@@ -248,6 +250,36 @@ public final class OutboundLink implements Consumer {
             sender.drained(); // a client draining its credit (a receive with no wait) learns there is nothing more
         }
         credit = sender.getCredit();
+    }
+
+    /**
+     * The next chunk, joined with the small ones queued behind it: a message's head (the router's
+     * annotations and the rest, rewritten apart) and its first body bytes usually wait together,
+     * and one transfer for them all costs the peer one frame to decode instead of three. The small
+     * chunks are copied; a large one goes out as it is.
+     */
+    private ProtonBuffer nextBatch(DeliveryStream stream) {
+        ProtonBuffer first = stream.poll();
+        if (first == null || first.getReadableBytes() >= BATCH_BYTES) {
+            return first;
+        }
+        ProtonBuffer next = stream.poll();
+        if (next == null) {
+            return first;
+        }
+        ProtonBuffer batch = connection.allocator().allocate(first.getReadableBytes() + next.getReadableBytes());
+        moveInto(batch, first);
+        do {
+            moveInto(batch, next);
+        } while (batch.getReadableBytes() < BATCH_BYTES && (next = stream.poll()) != null);
+        return batch;
+    }
+
+    private static void moveInto(ProtonBuffer batch, ProtonBuffer chunk) {
+        try (chunk) {
+            batch.ensureWritable(chunk.getReadableBytes());
+            batch.writeBytes(chunk);
+        }
     }
 
     private boolean startNext() {

@@ -45,7 +45,7 @@ final class PeerLink implements PeerConnector.PeerSession, Consumer {
     private static final int DATA_CREDIT = 1000;
     private static final int STREAM_CREDIT = 10;
     /** Idle stream links kept open for reuse; more are closed once done. */
-    private static final int IDLE_STREAM_LINKS = 8;
+    private static final int IDLE_STREAM_LINKS = 256;
 
     private final AmqpConnection connection;
     private final PeerInfo peer;

@@ -143,6 +143,16 @@ class HttpServiceTest {
     }
 
     @Test
+    void aSmallResponseWhoseBodyComesAfterItsHeadCrossesWhole() throws Exception {
+        // the connector waits for the body its content-length announces, then sends the response as one message
+        Curl.Result result = Curl.run(dir, "--include", url("api", "/late?ms=300"));
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).startsWith("HTTP/1.1 200 OK").containsPattern("(?i)content-length: 1[45]")
+            .containsPattern("late from (east|north)$");
+    }
+
+    @Test
     void aRequestOverTheSizeLimitGets413() throws Exception {
         Path file = dir.resolve("too-large");
         Files.write(file, new byte[(1 << 20) + 1]);

@@ -21,7 +21,8 @@ import com.sun.net.httpserver.HttpServer;
  * The JDK's HTTP server with a few test resources, each answering with the name of its site:
  * {@code /hello}, {@code /echo} (the body back; chunked with {@code ?chunked}), {@code /sha}
  * (the SHA-256 of the body), {@code /headers} (the request's headers, one per line),
- * {@code /slow?ms=N} (answers after N ms, with its query).
+ * {@code /slow?ms=N} (answers after N ms, with its query), {@code /late?ms=N} (sends the head of
+ * its answer, with a content-length, and the body N ms later).
  */
 final class TestHttpServer implements AutoCloseable {
 
@@ -63,16 +64,33 @@ final class TestHttpServer implements AutoCloseable {
         });
         server.createContext("/slow", e -> {
             String query = e.getRequestURI().getQuery();
-            long ms = Long.parseLong(query.replaceAll(".*ms=(\\d+).*", "$1"));
             e.getRequestBody().readAllBytes();
             try {
-                Thread.sleep(ms); // the server's own slowness, part of what the test serves
+                Thread.sleep(millis(e)); // the server's own slowness, part of what the test serves
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
             }
             answer(e, 200, query.getBytes(StandardCharsets.UTF_8), false);
         });
+        server.createContext("/late", e -> {
+            byte[] body = ("late from " + site).getBytes(StandardCharsets.UTF_8);
+            e.getRequestBody().readAllBytes();
+            e.getResponseHeaders().set("X-Site", site);
+            e.sendResponseHeaders(200, body.length);
+            try (OutputStream out = e.getResponseBody()) {
+                out.flush();
+                Thread.sleep(millis(e)); // the body comes in a later read than the head
+                out.write(body);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        });
         server.start();
+    }
+
+    /** The {@code ms=N} of a request's query. */
+    private static long millis(HttpExchange exchange) {
+        return Long.parseLong(exchange.getRequestURI().getQuery().replaceAll(".*ms=(\\d+).*", "$1"));
     }
 
     private void answer(HttpExchange exchange, int status, byte[] body, boolean chunked) throws IOException {

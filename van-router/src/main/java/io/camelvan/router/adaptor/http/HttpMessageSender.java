@@ -57,6 +57,8 @@ final class HttpMessageSender {
     private Properties properties;
     private Map<String, Object> applicationProperties;
     private Length length;
+    /** The body's length as the message's {@code content-length} says, or -1. */
+    private long declaredLength;
     private long bodySize;
     private StreamSender sender;
     private boolean whole;
@@ -76,6 +78,15 @@ final class HttpMessageSender {
         this.properties = props;
         this.applicationProperties = appProperties;
         this.length = lengthRule;
+        this.declaredLength = declaredLength(appProperties.get(CONTENT_LENGTH));
+    }
+
+    private static long declaredLength(Object header) {
+        try {
+            return header == null ? -1 : Long.parseLong(header.toString().trim());
+        } catch (NumberFormatException e) {
+            return -1; // several values, or not a number: Netty's decoder reads the body by its own rules
+        }
     }
 
     /** Body bytes (ownership passes here). @return false when the message could not be routed: no consumer */
@@ -102,9 +113,13 @@ final class HttpMessageSender {
         return true;
     }
 
-    /** A read has ended with the message still incomplete: route it and stream the rest. */
+    /**
+     * A read has ended with the message still incomplete: route it and stream the rest, unless its
+     * declared length says the rest is small (a server often writes a response's head and body
+     * apart): then it waits to go whole, one transfer instead of a stream of three.
+     */
     boolean readComplete() {
-        return sender != null || ended || stream();
+        return sender != null || ended || declaredLength >= 0 && declaredLength <= WHOLE_LIMIT || stream();
     }
 
     long bodySize() {
