@@ -70,6 +70,12 @@ class MeshTest {
         });
     }
 
+    /** Each of the routers has a route to each other one (replies are routed by topology). */
+    private static void awaitRoutesBetween(TestNetwork net, List<String> routers) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> routers.stream().allMatch(from -> routers.stream()
+            .allMatch(to -> from.equals(to) || net.router(from).mesh().routes().cost(to) >= 0)));
+    }
+
     private static long deliveriesThrough(Router router, String address) {
         Address a = router.core().addresses().lookup(address);
         return a == null ? 0 : a.metrics().in();
@@ -85,7 +91,13 @@ class MeshTest {
             Connection far = connect(net, "r5");
             Receiver service = far.openReceiver("service");
             service.openFuture().get(5, TimeUnit.SECONDS);
-            awaitReachable(net.router("r1"), "service");
+            // every hop, not only r1: while five routers start together their routes are computed
+            // at intervals (ChurnThrottle), and a hop without a route yet releases what it is given
+            List<String> line = List.of("r1", "r2", "r3", "r4", "r5");
+            for (String hop : line.subList(0, 4)) {
+                awaitReachable(net.router(hop), "service");
+            }
+            awaitRoutesBetween(net, line);
 
             Connection near = connect(net, "r1");
             Receiver replies = near.openDynamicReceiver();
