@@ -44,7 +44,7 @@ final class DispositionRanges implements EngineHandler {
     public void handleWrite(EngineHandlerContext context, OutgoingAMQPEnvelope frame) {
         if (frame.getBody() instanceof Disposition disposition && isMergeable(disposition)) {
             if (!extendsHeld(frame.getChannel(), disposition)) {
-                release();
+                writeHeld();
                 held = disposition.copy();
                 heldChannel = frame.getChannel();
             }
@@ -53,25 +53,25 @@ final class DispositionRanges implements EngineHandler {
             frame.handleOutgoingFrameWriteComplete();
             return;
         }
-        release();
+        writeHeld();
         context.fireWrite(frame);
     }
 
     @Override
     public void handleWrite(EngineHandlerContext context, HeaderEnvelope frame) {
-        release();
+        writeHeld();
         context.fireWrite(frame);
     }
 
     @Override
     public void handleWrite(EngineHandlerContext context, SASLEnvelope frame) {
-        release();
+        writeHeld();
         context.fireWrite(frame);
     }
 
     @Override
     public void handleWrite(EngineHandlerContext context, ProtonBuffer buffer, Runnable written) {
-        release();
+        writeHeld();
         context.fireWrite(buffer, written);
     }
 
@@ -85,13 +85,13 @@ final class DispositionRanges implements EngineHandler {
             return;
         }
         try {
-            release();
+            writeHeld();
         } catch (RuntimeException e) {
             context.engine().engineFailed(e); // as the pipeline does for a write that fails inside it
         }
     }
 
-    private void release() {
+    private void writeHeld() {
         Disposition range = held;
         if (range == null) {
             return;
@@ -105,19 +105,17 @@ final class DispositionRanges implements EngineHandler {
 
     private boolean extendsHeld(int channel, Disposition next) {
         return held != null && channel == heldChannel && next.getRole() == held.getRole()
-            && next.getFirst() == ((heldLast + 1) & ID_MASK) && kind(next.getState()) == kind(held.getState());
+            && next.getFirst() == ((heldLast + 1) & ID_MASK) && outcome(next) == outcome(held);
     }
 
     private static boolean isMergeable(Disposition disposition) {
-        return disposition.getSettled() && !disposition.getBatchable() && kind(disposition.getState()) != 0
+        return disposition.getSettled() && !disposition.getBatchable() && outcome(disposition) != null
             && (!disposition.hasLast() || disposition.getLast() == disposition.getFirst());
     }
 
-    /** 1 for Accepted, 2 for Released, 0 for an outcome that carries something of its own (never merged). */
-    private static int kind(DeliveryState state) {
-        if (state instanceof Accepted) {
-            return 1;
-        }
-        return state instanceof Released ? 2 : 0;
+    /** Accepted or Released, or null for an outcome that carries something of its own (never merged). */
+    private static Class<?> outcome(Disposition disposition) {
+        DeliveryState state = disposition.getState();
+        return state instanceof Accepted || state instanceof Released ? state.getClass() : null;
     }
 }
