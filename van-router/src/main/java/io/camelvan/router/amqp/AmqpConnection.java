@@ -71,6 +71,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private final Set<InboundLink> inboundLinks = new LinkedHashSet<>();
     private final Runnable flushTask = this::flushNow;
     private final TaskInbox inbox = new TaskInbox(this::eventLoop, this::flushNow);
+    private final DispositionRanges dispositionRanges = new DispositionRanges();
 
     private Channel channel;
     private EventLoop loop;
@@ -126,6 +127,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         engine.outputHandler(this::write);
         engine.errorHandler(failed -> onEngineFailed(failed.failureCause()));
         engine.pipeline().addFirst("van-framing-errors", new FramingErrorReporter());
+        engine.pipeline().addFirst("van-disposition-ranges", dispositionRanges);
         if (sasl != null) {
             sasl.install(engine, this);
         }
@@ -525,6 +527,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     private void flushNow() {
         flushScheduled = false;
+        dispositionRanges.flush();
         channel.flush();
     }
 
