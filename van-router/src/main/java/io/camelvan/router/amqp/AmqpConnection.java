@@ -379,7 +379,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     /**
      * Names the AMQP error a peer gets for bytes the engine could not decode: protonj2 would
-     * otherwise close with a generic internal-error. First in the engine's pipeline, it also ends
+     * otherwise close with a generic internal-error. Ahead of protonj2's handlers, it also ends
      * the engine-state-changed event: no protonj2 handler uses it, and in protonj2 1.1.0 it would
      * otherwise reach the pipeline's tail, whose next context is itself, and recurse until a
      * StackOverflowError, once per connection closed (tens of milliseconds of an event loop each:
