@@ -124,6 +124,7 @@ class MeshTest {
             Receiver receiver = connect(net, "c").openReceiver("orders");
             receiver.openFuture().get(5, TimeUnit.SECONDS);
             awaitReachable(net.router("a"), "orders");
+            awaitReachable(net.router("b"), "orders");   // the hop too: see aLineOfFiveRouters...
             await().atMost(Duration.ofSeconds(10)).until(() -> routeCost(net.router("a"), "c") == 2);
             Sender sender = connect(net, "a").openSender("orders");
 
@@ -305,6 +306,7 @@ class MeshTest {
             StreamReceiver receiver = connect(net, "s3").openStreamReceiver("bulk");
             receiver.openFuture().get(5, TimeUnit.SECONDS);
             awaitReachable(net.router("s1"), "bulk");
+            awaitReachable(net.router("s2"), "bulk");
             int size = 20 << 20;
             CompletableFuture<byte[]> digest = CompletableFuture.supplyAsync(() -> {
                 try {
