@@ -3,15 +3,11 @@ package io.camelvan.router.adaptor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.camelvan.router.cli.VanRouterCli;
-import picocli.CommandLine;
+import io.camelvan.router.cli.CliRun;
 
 /**
  * What the adaptors' real traffic leaves behind: flow records (with both ends, bytes and status),
@@ -220,13 +215,8 @@ class ServiceObservabilityTest {
     }
 
     private static String cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine cli = VanRouterCli.commandLine();
-        cli.setOut(new PrintWriter(new PrintStream(out, true, StandardCharsets.UTF_8), true));
-        cli.setErr(new PrintWriter(new PrintStream(err, true, StandardCharsets.UTF_8), true));
-        int code = cli.execute(args);
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        return out.toString(StandardCharsets.UTF_8);
+        CliRun run = CliRun.of(args);
+        assertThat(run.code()).as(run.err()).isZero();
+        return run.out();
     }
 }

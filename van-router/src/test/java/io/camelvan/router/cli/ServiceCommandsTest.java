@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -29,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 import io.camelvan.router.Router;
 import io.camelvan.router.config.ConfigLoader;
 import io.camelvan.router.config.ServiceType;
-import picocli.CommandLine;
 import io.camelvan.router.testing.FreePorts;
 
 /**
@@ -46,21 +42,12 @@ class ServiceCommandsTest {
     private Router router;
     private ServerSocket echoServer;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine cli = VanRouterCli.commandLine();
-        cli.setOut(new PrintWriter(new PrintStream(out, true, StandardCharsets.UTF_8), true));
-        cli.setErr(new PrintWriter(new PrintStream(err, true, StandardCharsets.UTF_8), true));
+    private CliRun run(String... args) {
         String[] all = new String[args.length + 2];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--config";
         all[args.length + 1] = file.toString();
-        int code = cli.execute(all);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return CliRun.of(all);
     }
 
     @BeforeEach
@@ -93,9 +80,9 @@ class ServiceCommandsTest {
 
     @Test
     void aListenerAndAConnectorCreatedAtRunTimeCarryFlowsAndSurviveARestart() throws Exception {
-        Run connector = run("connector", "create", "--type", "tcp", "--name", "echo", "--port", Integer.toString(echoServer.getLocalPort()));
+        CliRun connector = run("connector", "create", "--type", "tcp", "--name", "echo", "--port", Integer.toString(echoServer.getLocalPort()));
         assertThat(connector.code()).as(connector.err()).isZero();
-        Run listener = run("listener", "create", "--type", "tcp", "--name", "echo", "--routing-key", "echo", "--port", "0");
+        CliRun listener = run("listener", "create", "--type", "tcp", "--name", "echo", "--routing-key", "echo", "--port", "0");
         assertThat(listener.code()).as(listener.err()).isZero();
         assertThat(listener.out()).contains("Created tcpListener 'echo' for routing key 'echo' listening on 127.0.0.1:");
 
@@ -103,7 +90,7 @@ class ServiceCommandsTest {
         assertThat(ConfigLoader.load(file).tcpListeners()).hasSize(1);
         assertThat(ConfigLoader.load(file).tcpConnectors()).hasSize(1);
 
-        Run list = run("listener", "list");
+        CliRun list = run("listener", "list");
         assertThat(list.code()).isZero();
         assertThat(list.out()).contains("TYPE").containsPattern("tcp\\s+echo\\s+echo\\s+127.0.0.1\\s+\\d+\\s+0\\s+true");
 
@@ -117,10 +104,10 @@ class ServiceCommandsTest {
     void aDeletedListenerClosesItsPortAndLeavesTheFile() throws Exception {
         assertThat(run("connector", "create", "--type", "tcp", "--name", "echo", "--port",
             Integer.toString(echoServer.getLocalPort())).code()).isZero();
-        Run created = run("listener", "create", "--type", "tcp", "--name", "echo", "--port", "0");
+        CliRun created = run("listener", "create", "--type", "tcp", "--name", "echo", "--port", "0");
         int port = boundPort(created.out());
 
-        Run deleted = run("listener", "delete", "--type", "tcp", "--name", "echo");
+        CliRun deleted = run("listener", "delete", "--type", "tcp", "--name", "echo");
 
         assertThat(deleted.code()).as(deleted.err()).isZero();
         assertThat(deleted.out()).contains("Deleted tcpListener 'echo'").contains("removed from " + file);
@@ -134,7 +121,7 @@ class ServiceCommandsTest {
 
     @Test
     void httpEntriesAreCreatedToo() {
-        Run created = run("connector", "create", "--type", "http", "--name", "api", "--host", "localhost", "--port", "8080");
+        CliRun created = run("connector", "create", "--type", "http", "--name", "api", "--host", "localhost", "--port", "8080");
 
         assertThat(created.code()).as(created.err()).isZero();
         assertThat(run("connector", "list", "--type", "http").out()).containsPattern("http\\s+api\\s+api\\s+localhost\\s+8080");
@@ -145,10 +132,10 @@ class ServiceCommandsTest {
     void badInputExitsWithTwoAndChangesNothing() throws Exception {
         String before = Files.readString(file);
 
-        Run badPort = run("listener", "create", "--type", "tcp", "--name", "db", "--port", "70000");
-        Run badType = run("listener", "create", "--type", "udp", "--name", "db", "--port", "1");
-        Run reserved = run("connector", "create", "--type", "tcp", "--name", "db", "--routing-key", "_van/x", "--port", "1");
-        Run missing = run("listener", "delete", "--type", "tcp", "--name", "nothing");
+        CliRun badPort = run("listener", "create", "--type", "tcp", "--name", "db", "--port", "70000");
+        CliRun badType = run("listener", "create", "--type", "udp", "--name", "db", "--port", "1");
+        CliRun reserved = run("connector", "create", "--type", "tcp", "--name", "db", "--routing-key", "_van/x", "--port", "1");
+        CliRun missing = run("listener", "delete", "--type", "tcp", "--name", "nothing");
 
         assertThat(badPort.code()).isEqualTo(2);
         assertThat(badPort.err()).contains("--port: 70000 is not a port");
@@ -165,8 +152,8 @@ class ServiceCommandsTest {
     void aNameTakenOrAPortInUseIsRefusedByTheRouterWithTwo() throws Exception {
         assertThat(run("listener", "create", "--type", "tcp", "--name", "db", "--port", "0").code()).isZero();
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Run taken = run("listener", "create", "--type", "tcp", "--name", "db", "--port", "0");
-            Run inUse = run("listener", "create", "--type", "tcp", "--name", "other", "--port", Integer.toString(busy.getLocalPort()));
+            CliRun taken = run("listener", "create", "--type", "tcp", "--name", "db", "--port", "0");
+            CliRun inUse = run("listener", "create", "--type", "tcp", "--name", "other", "--port", Integer.toString(busy.getLocalPort()));
 
             assertThat(taken.code()).isEqualTo(2);
             assertThat(taken.err()).contains("there is already an entry named 'db'");
@@ -182,7 +169,7 @@ class ServiceCommandsTest {
         router = null;
         String before = Files.readString(file);
 
-        Run created = run("listener", "create", "--type", "http", "--name", "api", "--port", "0");
+        CliRun created = run("listener", "create", "--type", "http", "--name", "api", "--port", "0");
 
         assertThat(created.code()).isEqualTo(1);
         assertThat(created.err()).contains("cannot reach the router of site 'west'").contains("is it running?");

@@ -2,10 +2,6 @@ package io.camelvan.router.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +19,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelvan.router.Router;
 import io.camelvan.router.config.ConfigLoader;
 import io.camelvan.router.management.FlowRecord;
-import picocli.CommandLine;
 import io.camelvan.router.testing.FreePorts;
 
 /** {@code status} and {@code flows} against a running router: tables, JSON for scripts, exit 1 when it is not running. */
@@ -32,17 +27,8 @@ class StatusCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine cli = VanRouterCli.commandLine();
-        cli.setOut(new PrintWriter(new PrintStream(out, true, StandardCharsets.UTF_8), true));
-        cli.setErr(new PrintWriter(new PrintStream(err, true, StandardCharsets.UTF_8), true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -60,26 +46,26 @@ class StatusCommandTest {
                 "far", "far-1", "backend", Instant.now(), Duration.ofMillis(12), 10, 200, FlowRecord.Outcome.COMPLETED,
                 "GET", 200));
 
-            Run table = run("status", "--config", file.toString());
+            CliRun table = run("status", "--config", file.toString());
             assertThat(table.code()).as(table.err()).isZero();
             assertThat(table.out()).contains("Router lonely of site lonely").contains("LISTENERS").contains("amqp")
                 .containsPattern("news\\.today\\s+multicast\\s+1");
 
-            Run json = run("status", "--network", "--config", file.toString(), "--output", "json");
+            CliRun json = run("status", "--network", "--config", file.toString(), "--output", "json");
             assertThat(json.code()).as(json.err()).isZero();
             Map<String, Object> network = new ObjectMapper().readValue(json.out(), Map.class);
             assertThat(network).containsEntry("router", "lonely");
             assertThat((java.util.List<Map<String, Object>>) network.get("services"))
                 .extracting(s -> s.get("address")).containsExactly("news.today");
 
-            Run yaml = run("status", "--config", file.toString(), "-o", "yaml");
+            CliRun yaml = run("status", "--config", file.toString(), "-o", "yaml");
             assertThat(yaml.out()).contains("id: lonely").contains("site: lonely");
 
-            Run flows = run("flows", "--network", "--config", file.toString());
+            CliRun flows = run("flows", "--network", "--config", file.toString());
             assertThat(flows.code()).as(flows.err()).isZero();
             assertThat(flows.out()).contains("lonely/web").contains("far/backend").contains("completed 200");
         }
-        Run down = run("status", "--config", file.toString());
+        CliRun down = run("status", "--config", file.toString());
         assertThat(down.code()).isEqualTo(1);
         assertThat(down.err()).contains("cannot reach the router of site 'lonely'").contains("is it running?");
     }

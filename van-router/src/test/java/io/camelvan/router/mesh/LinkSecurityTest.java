@@ -3,9 +3,6 @@ package io.camelvan.router.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,14 +28,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.camelvan.router.Router;
-import io.camelvan.router.cli.VanRouterCli;
+import io.camelvan.router.cli.CliRun;
 import io.camelvan.router.config.ConfigLoader;
 import io.camelvan.router.core.Address;
 import io.camelvan.router.pki.CertificateAuthority;
 import io.camelvan.router.pki.IssuedCertificate;
 import io.camelvan.router.pki.LinkCredentials;
 
-import picocli.CommandLine;
 
 /**
  * Linking sites as an operator does, with the CLI against running routers, and every way a site
@@ -62,21 +58,12 @@ class LinkSecurityTest {
         }
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine cli = VanRouterCli.commandLine();
-        cli.setOut(new PrintWriter(new PrintStream(out, true, StandardCharsets.UTF_8), true));
-        cli.setErr(new PrintWriter(new PrintStream(err, true, StandardCharsets.UTF_8), true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     private Path initSite(String name) {
-        Run r = cli("init", "--site", name, "--dir", dir.resolve(name).toString(),
+        CliRun r = cli("init", "--site", name, "--dir", dir.resolve(name).toString(),
             "--link-access", "127.0.0.1:" + TestNetwork.freePort(),
             "--amqp-port", String.valueOf(TestNetwork.freePort()), "--admin-port", String.valueOf(TestNetwork.freePort()));
         assertThat(r.code()).as(r.err()).isZero();
@@ -95,10 +82,10 @@ class LinkSecurityTest {
         east = Router.start(ConfigLoader.load(eastYaml));
 
         Path token = dir.resolve("west.token");
-        Run issued = cli("token", "issue", "--config", westYaml.toString(), token.toString());
+        CliRun issued = cli("token", "issue", "--config", westYaml.toString(), token.toString());
         assertThat(issued.code()).as(issued.err()).isZero();
         String grantId = issued.out().replaceAll("(?s)^Issued token ([0-9a-f]{16}) .*", "$1");
-        Run redeemed = cli("token", "redeem", "--config", eastYaml.toString(), token.toString());
+        CliRun redeemed = cli("token", "redeem", "--config", eastYaml.toString(), token.toString());
         assertThat(redeemed.code()).as(redeemed.err()).isZero();
         assertThat(redeemed.out()).contains("linked to site west");
 
@@ -113,12 +100,12 @@ class LinkSecurityTest {
             assertThat((String) receiver.receive(10, TimeUnit.SECONDS).message().body()).isEqualTo("from east");
             assertThat(tracker.awaitSettlement(10, TimeUnit.SECONDS).remoteState().isAccepted()).isTrue();
 
-            Run again = cli("token", "redeem", "--config", eastYaml.toString(), "--name", "west-again", token.toString());
+            CliRun again = cli("token", "redeem", "--config", eastYaml.toString(), "--name", "west-again", token.toString());
             assertThat(again.code()).isEqualTo(1);
             assertThat(again.err()).contains("used");
 
             long refusedBefore = west.core().metrics().connectionsRefused.sum();
-            Run revoked = cli("token", "revoke", "--config", westYaml.toString(), grantId);
+            CliRun revoked = cli("token", "revoke", "--config", westYaml.toString(), grantId);
             assertThat(revoked.code()).as(revoked.err()).isZero();
             await().atMost(Duration.ofSeconds(10)).until(() -> !reachable(east, "linked.orders"));
             // east keeps dialling and keeps being refused
@@ -132,14 +119,12 @@ class LinkSecurityTest {
         Path westYaml = initSite("west");
         Path eastYaml = initSite("east");
         Path token = dir.resolve("short.token");
-        Run issued = cli("token", "issue", "--config", westYaml.toString(), "--expiry", "1s", token.toString());
+        CliRun issued = cli("token", "issue", "--config", westYaml.toString(), "--expiry", "1s", token.toString());
         assertThat(issued.code()).isZero();
         Clock later = Clock.fixed(Instant.now().plusSeconds(60), ZoneOffset.UTC);
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine cli = VanRouterCli.commandLine(later);
-        cli.setErr(new PrintWriter(new PrintStream(err, true, StandardCharsets.UTF_8), true));
-        assertThat(cli.execute("token", "redeem", "--config", eastYaml.toString(), token.toString())).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("expired");
+        CliRun redeemed = CliRun.at(later, "token", "redeem", "--config", eastYaml.toString(), token.toString());
+        assertThat(redeemed.code()).isEqualTo(1);
+        assertThat(redeemed.err()).contains("expired");
     }
 
     /** A network where west dials east with credentials the test chooses. */
