@@ -191,6 +191,7 @@ public final class RouterProcess implements AutoCloseable {
             List<String> command = new ArrayList<>(commandPrefix);
             command.add(javaExecutable());
             command.addAll(jvmArgs);
+            command.addAll(extraJvmArgs());
             command.addAll(List.of("-jar", routerJar().toString(), "run", "--config", config.toString()));
             Files.writeString(log, "# " + String.join(" ", command) + System.lineSeparator());
             Process process = new ProcessBuilder(command)
@@ -542,6 +543,12 @@ public final class RouterProcess implements AutoCloseable {
     static Path logDirectory() {
         String dir = System.getProperty("van.router.logs");
         return dir != null ? Paths.get(dir) : Paths.get("target", "router-logs").toAbsolutePath();
+    }
+
+    /** JVM options for every router process, from {@code -Dvan.router.jvmArgs} (e.g. a profiler when measuring). */
+    static List<String> extraJvmArgs() {
+        String args = System.getProperty("van.router.jvmArgs", "").strip();
+        return args.isEmpty() ? List.of() : Arrays.asList(args.split("\\s+"));
     }
 
     static Path routerJar() {
