@@ -87,16 +87,13 @@ public final class LinkedSiteProcesses implements AutoCloseable {
     }
 
     private void start(String site) {
-        String jar = System.getProperty("van.router.jar", "../van-router/target/van-router.jar");
-        if (!Files.isRegularFile(Path.of(jar))) {
-            throw new IllegalStateException("no router jar at " + jar + " (mvn -pl van-router package -DskipTests)");
-        }
         try {
             Path logs = Files.createDirectories(Path.of("target", "router-logs"));
             Path log = logs.resolve(dir.getFileName() + "-" + site + ".log");
-            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar, "run", "--config", file(site).toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            List<String> command = new ArrayList<>(List.of(RouterProcess.javaExecutable()));
+            command.addAll(RouterProcess.extraJvmArgs());
+            command.addAll(List.of("-jar", RouterProcess.routerJar().toString(), "run", "--config", file(site).toString()));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             processes.add(process);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -4,11 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.qpid.protonj2.client.Client;
+import org.apache.qpid.protonj2.client.Connection;
+import org.apache.qpid.protonj2.client.DeliveryState;
+import org.apache.qpid.protonj2.client.StreamSender;
+import org.apache.qpid.protonj2.client.StreamSenderMessage;
+import org.apache.qpid.protonj2.client.StreamTracker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,6 +135,36 @@ class TcpFailureTest {
             }
             assertThat(root).isInstanceOf(IOException.class).isNotInstanceOf(SocketTimeoutException.class);
             return null;
+        }
+    }
+
+    /**
+     * A flow whose reply can never go back (here a client of its own names a reply address nobody
+     * consumes): the connector gives up after its wait, and its verdict must reach the sender across
+     * the link although the sender is still in the middle of streaming the request.
+     */
+    @Test
+    void aFlowWhoseReplyCannotBeRoutedIsSettledForTheSenderMidStream() throws Exception {
+        try (EchoServer server = new EchoServer(); LinkedSites sites = twoSites(server); Client client = Client.create()) {
+            Connection connection = client.connect("127.0.0.1", sites.site("west").amqpPort);
+            StreamSender sender = connection.openStreamSender("hello");
+            StreamSenderMessage message = sender.beginMessage();
+            message.replyTo("nobody.listens.here");
+            OutputStream body = message.body();
+            body.write(new byte[100]);
+            body.flush(); // the first bytes go, the message stays open
+            ServiceConsumer connector = (ServiceConsumer) sites.site("east").router.adaptors()
+                .get(ServiceType.TCP_CONNECTOR, "hello");
+            await().atMost(Duration.ofSeconds(10)).until(() -> connector.outstanding() == 1);
+            await().atMost(Duration.ofMillis(ReplyRoute.WAIT_MS + 10_000)).until(() -> connector.outstanding() == 0);
+
+            // the sender's client shows a tracker only once the message is complete; the verdict is
+            // already there, and the last bytes go to a delivery the other side has finished with
+            message.complete();
+            StreamTracker tracker = message.tracker();
+            tracker.settlementFuture().get(10, TimeUnit.SECONDS);
+            assertThat(tracker.remoteState().getType()).as("the connector's verdict: delivery failed").isEqualTo(DeliveryState.Type.MODIFIED);
+            assertThat(server.accepted()).isZero();
         }
     }
 
