@@ -5,6 +5,9 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -26,6 +29,10 @@ public final class CpuMeter {
             return new Usage(totalNanos - earlier.totalNanos, userNanos - earlier.userNanos);
         }
 
+        public Usage plus(Usage other) {
+            return new Usage(totalNanos + other.totalNanos, userNanos + other.userNanos);
+        }
+
         /** The share of the time spent in the kernel (system calls, wake-ups), 0..1. */
         public double kernelShare() {
             return totalNanos == 0 ? Double.NaN : (double) (totalNanos - userNanos) / totalNanos;
@@ -34,21 +41,25 @@ public final class CpuMeter {
 
     /** CPU time used so far by the live threads whose names match. */
     public static Usage usage(Predicate<String> threadName) {
-        long total = 0;
-        long user = 0;
+        return usageByGroup(name -> threadName.test(name) ? "" : null).getOrDefault("", new Usage(0, 0));
+    }
+
+    /** CPU time used so far by the live threads, summed by the group each thread's name maps to (null: left out). */
+    public static Map<String, Usage> usageByGroup(Function<String, String> groupOfThread) {
+        Map<String, Usage> groups = new TreeMap<>();
         long[] ids = THREADS.getAllThreadIds();
         ThreadInfo[] infos = THREADS.getThreadInfo(ids);
         for (int i = 0; i < ids.length; i++) {
-            if (infos[i] != null && threadName.test(infos[i].getThreadName())) {
+            String group = infos[i] == null ? null : groupOfThread.apply(infos[i].getThreadName());
+            if (group != null) {
                 long t = THREADS.getThreadCpuTime(ids[i]);
                 long u = THREADS.getThreadUserTime(ids[i]);
                 if (t > 0 && u >= 0) {
-                    total += t;
-                    user += u;
+                    groups.merge(group, new Usage(t, u), Usage::plus);
                 }
             }
         }
-        return new Usage(total, user);
+        return groups;
     }
 
     /** Whether a thread is one of the benchmark's clients: protonj2 I/O threads and the harness's own. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 import io.camelvan.router.Router;
 import io.camelvan.router.config.ConfigLoader;
@@ -28,9 +29,12 @@ final class LinkedRouters implements AutoCloseable {
 
     private final List<Router> routers = new ArrayList<>();
     private final List<List<LinkConfig>> links = new ArrayList<>();
+    private final long startedAtNanos;
 
     /**
      * Starts {@code n} routers named {@code prefix0..}, without their links yet ({@link #link}).
+     * Their certificates and site files are all made first, so that {@link #startedAtNanos} marks
+     * the start of the first router, not of the set-up.
      *
      * @param extraYaml added to every site file (e.g. {@code router: {workerThreads: 1}})
      */
@@ -39,6 +43,7 @@ final class LinkedRouters implements AutoCloseable {
             CertificateAuthority ca = CertificateAuthority.create(prefix + "-net", Duration.ofDays(1));
             Files.createDirectories(dir);
             Pem.writeCertificate(dir.resolve("ca.crt"), ca.certificate());
+            List<Path> siteFiles = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String id = prefix + i;
                 Path site = dir.resolve(id);
@@ -51,6 +56,10 @@ final class LinkedRouters implements AutoCloseable {
                     + "listeners:\n  - {name: amqp, host: 127.0.0.1, port: 0}\n"
                     + "  - {name: peers, host: 127.0.0.1, port: 0, role: inter-router, tls: site}\n"
                     + "tls:\n  site: {cert: site.crt, key: site.key, ca: ../ca.crt}\n");
+                siteFiles.add(file);
+            }
+            startedAtNanos = System.nanoTime();
+            for (Path file : siteFiles) {
                 routers.add(Router.start(ConfigLoader.load(file)));
             }
             for (int i = 0; i < n; i++) {
@@ -72,6 +81,41 @@ final class LinkedRouters implements AutoCloseable {
         for (int i = 0; i < routers.size(); i++) {
             routers.get(i).updateLinks(links.get(i));
         }
+    }
+
+    /**
+     * Dials every link, router after router, with the links of at most {@code routersInFlight}
+     * routers still handshaking: on a machine with few cores, hundreds of TLS handshakes started at
+     * once share them so thinly that they run into the handshake timeout and start again.
+     */
+    void linkBounded(int routersInFlight) {
+        List<Integer> inFlight = new ArrayList<>();
+        for (int i = 0; i < routers.size(); i++) {
+            while (true) {
+                inFlight.removeIf(this::linksUp);
+                if (inFlight.size() < routersInFlight) {
+                    break;
+                }
+                LockSupport.parkNanos(1_000_000);
+            }
+            routers.get(i).updateLinks(links.get(i));
+            inFlight.add(i);
+        }
+    }
+
+    /** Whether every link router {@code i} dials has its TLS handshake and AMQP open done. */
+    private boolean linksUp(int i) {
+        return routers.get(i).links().values().stream().allMatch(l -> l.peer() != null);
+    }
+
+    /** When the first router was started ({@link System#nanoTime}). */
+    long startedAtNanos() {
+        return startedAtNanos;
+    }
+
+    /** Connections opened by all routers so far (each link counts twice: once at each end). */
+    long connectionsOpened() {
+        return routers.stream().mapToLong(r -> r.core().metrics().connectionsOpened.sum()).sum();
     }
 
     /** Drops the link of router {@code from} named {@code toName}. */

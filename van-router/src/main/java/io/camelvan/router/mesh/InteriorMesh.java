@@ -57,6 +57,8 @@ final class InteriorMesh extends Mesh {
     static final long COALESCE_MS = 100;
     /** The longest routes wait to be computed again while updates keep coming (see {@link ChurnThrottle}). */
     static final long RECOMPUTE_MAX_HOLD_MS = 1000;
+    /** The longest a change of this router's own links waits to be announced while they keep changing. */
+    static final long LINK_STATE_MAX_HOLD_MS = 1000;
     /** How long a lateness of this router's own threads is remembered and allowed for in liveness. */
     static final long LAG_MEMORY_MS = 10_000;
 
@@ -115,7 +117,8 @@ final class InteriorMesh extends Mesh {
     private long mobileSeq;
     private boolean mobileFlushScheduled;
     private final ChurnThrottle recomputation;
-    private boolean linkFloodScheduled;
+    private final ChurnThrottle linkStateAnnouncement;
+    private final PendingFloods updatesToPassOn;
     private volatile RoutingTable routes = RoutingTable.EMPTY;
     private long lastTickAt = System.currentTimeMillis();
     /** The latest tick's lateness worth remembering, and when it was seen. */
@@ -125,6 +128,8 @@ final class InteriorMesh extends Mesh {
     InteriorMesh(RouterCore core) {
         super(core);
         recomputation = new ChurnThrottle(control, this::recompute, COALESCE_MS / 2, RECOMPUTE_MAX_HOLD_MS);
+        updatesToPassOn = new PendingFloods(control, this::flood);
+        linkStateAnnouncement = new ChurnThrottle(control, this::announceLinkState, COALESCE_MS, LINK_STATE_MAX_HOLD_MS);
     }
 
     @Override
@@ -391,7 +396,11 @@ final class InteriorMesh extends Mesh {
         }
         RouterState st = stateFor(id, m.getLong("instance"));
         long seq = m.getLong("seq");
-        if (st == null || seq <= st.linkSeq) {
+        if (st == null) {
+            return;
+        }
+        if (seq <= st.linkSeq) {
+            updatesToPassOn.alsoHeldBy(m, from.peer().routerId());
             return;
         }
         Map<String, Object> links = m.get("links");
@@ -401,7 +410,7 @@ final class InteriorMesh extends Mesh {
         st.site = m.get("site");
         st.edges = m.get("edges") == null ? List.of() : List.copyOf(m.<List<String>>get("edges"));
         st.linkSeq = seq;
-        flood(m, from);
+        updatesToPassOn.add(m, from.peer().routerId(), true);
         scheduleRecompute();
     }
 
@@ -425,7 +434,9 @@ final class InteriorMesh extends Mesh {
             st.addresses.addAll(exist);
             st.mobileSeq = seq;
             if (same) {
-                return; // a resync we asked for, or a repeat: nothing new to pass on
+                // a resync we asked for, or a repeat: nothing new to pass on
+                updatesToPassOn.alsoHeldBy(m, from.peer().routerId());
+                return;
             }
         } else if (seq == st.mobileSeq + 1) {
             st.addresses.addAll(m.<List<String>>get("add"));
@@ -435,9 +446,10 @@ final class InteriorMesh extends Mesh {
             from.send(new ControlMessage(ControlMessage.MAR, Map.of("ids", List.of(id))));
             return;
         } else {
+            updatesToPassOn.alsoHeldBy(m, from.peer().routerId());
             return;
         }
-        flood(m, from);
+        updatesToPassOn.add(m, from.peer().routerId(), false);
         scheduleRecompute();
     }
 
@@ -466,10 +478,11 @@ final class InteriorMesh extends Mesh {
         return st;
     }
 
-    private void flood(ControlMessage m, PeerLink except) {
+    /** Sends a message to every neighbour that is up, but those named. */
+    private void flood(ControlMessage m, Set<String> except) {
         neighbours.forEach((id, n) -> {
             PeerLink link = n.best();
-            if (n.up && link != null && link != except) {
+            if (n.up && link != null && !except.contains(id)) {
                 link.send(m);
             }
         });
@@ -477,17 +490,19 @@ final class InteriorMesh extends Mesh {
 
     // ----- this router's own link state and addresses
 
-    /** Our links changed: one LSU for a burst of changes (many neighbours come up together at start). */
+    /**
+     * Our links changed: one LSU for a burst of changes (many neighbours come up together at start),
+     * and while they keep changing, fewer (the hold grows to {@link #LINK_STATE_MAX_HOLD_MS}, as
+     * link-state routers limit how often a router re-announces itself): each LSU goes to every router.
+     */
     private void linkStateChanged() {
         recomputation.requestSoon();
-        if (!linkFloodScheduled) {
-            linkFloodScheduled = true;
-            control.schedule(() -> {
-                linkFloodScheduled = false;
-                linkSeq++;
-                flood(ownLinkState(), null);
-            }, COALESCE_MS, TimeUnit.MILLISECONDS);
-        }
+        linkStateAnnouncement.request();
+    }
+
+    private void announceLinkState() {
+        linkSeq++;
+        flood(ownLinkState(), Set.of());
     }
 
     private Map<String, Integer> ownLinks() {
@@ -608,7 +623,7 @@ final class InteriorMesh extends Mesh {
         ControlMessage mau = ownAddresses(false, new ArrayList<>(pendingAdds), new ArrayList<>(pendingDeletes));
         pendingAdds.clear();
         pendingDeletes.clear();
-        flood(mau, null);
+        flood(mau, Set.of());
         scheduleRecompute();
     }
 

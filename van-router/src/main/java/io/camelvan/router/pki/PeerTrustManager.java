@@ -10,8 +10,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -40,9 +43,25 @@ public final class PeerTrustManager extends X509ExtendedTrustManager {
     private static final int SAN_DNS = 2;
     private static final int SAN_IP = 7;
 
+    /** Leaf certificates whose signatures are remembered as checked (see {@link #signedBy}). */
+    private static final int SIGNATURES_REMEMBERED = 1024;
+
     private final List<X509Certificate> trustedCas;
     private final RevocationList revocations;
     private final Clock clock;
+    /**
+     * Peer certificates already found signed by a trusted CA, with that CA. A peer's certificate is
+     * checked in the handshake, again right after it ({@link PeerCheckHandler}) and at every
+     * reconnection; its signature cannot change, and verifying it (ECDSA) is a good part of a
+     * handshake's CPU. Revocation and validity are still checked every time.
+     */
+    private final Map<X509Certificate, X509Certificate> signedBy = Collections.synchronizedMap(
+        new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<X509Certificate, X509Certificate> eldest) {
+                return size() > SIGNATURES_REMEMBERED;
+            }
+        });
 
     /**
      * @param trustedCas  the CA certificates peers must be signed by (several during a CA rotation)
@@ -183,8 +202,13 @@ public final class PeerTrustManager extends X509ExtendedTrustManager {
      * certificates directly, so anything the peer sends after its own certificate is not needed.
      */
     private X509Certificate trustedIssuerOf(X509Certificate leaf, String peer) throws CertificateException {
+        X509Certificate known = signedBy.get(leaf);
+        if (known != null) {
+            return known;
+        }
         for (X509Certificate ca : trustedCas) {
             if (ca.getSubjectX500Principal().equals(leaf.getIssuerX500Principal()) && Certificates.isSignedBy(leaf, ca.getPublicKey())) {
+                signedBy.put(leaf, ca);
                 return ca;
             }
         }

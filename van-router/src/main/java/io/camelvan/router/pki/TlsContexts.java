@@ -1,5 +1,8 @@
 package io.camelvan.router.pki;
 
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -7,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -42,8 +46,14 @@ public final class TlsContexts {
             "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
-    /** The type of the throwaway key store a context's key manager is built from (see {@link #build}). */
+    /**
+     * The throwaway key store a context's key manager is built from: as PKCS12 (Netty's choice, and
+     * its server contexts ignore {@code SslContextBuilder.keyStoreType}) storing and reading the key
+     * back costs two PBKDF2 derivations, 40-80 ms per context on a busy machine, which adds up when
+     * one JVM starts many routers; JKS costs ~1 ms. It lives only in memory, to feed the key manager.
+     */
     private static final String IN_MEMORY_KEY_STORE = "JKS";
+    private static final char[] IN_MEMORY_PASSWORD = "in-memory".toCharArray();
 
     private TlsContexts() {
     }
@@ -61,7 +71,7 @@ public final class TlsContexts {
         if (requireClientAuth && trust == null) {
             throw new PkiException("a TLS server requiring client certificates needs the CA to verify them against");
         }
-        SslContextBuilder builder = SslContextBuilder.forServer(key, certChain)
+        SslContextBuilder builder = SslContextBuilder.forServer(keyManager(key, certChain))
                 .clientAuth(trust == null ? ClientAuth.NONE : requireClientAuth ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
         if (trust != null) {
             builder.trustManager(trust);
@@ -86,7 +96,7 @@ public final class TlsContexts {
                 .trustManager(trust)
                 .endpointIdentificationAlgorithm(null);
         if (key != null) {
-            builder.keyManager(key, certChain);
+            builder.keyManager(keyManager(key, certChain));
         }
         return build(builder, "client");
     }
@@ -101,13 +111,22 @@ public final class TlsContexts {
         }
     }
 
+    private static KeyManagerFactory keyManager(PrivateKey key, List<X509Certificate> certChain) {
+        try {
+            KeyStore store = KeyStore.getInstance(IN_MEMORY_KEY_STORE);
+            store.load(null, null);
+            store.setKeyEntry("key", key, IN_MEMORY_PASSWORD, certChain.toArray(X509Certificate[]::new));
+            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(store, IN_MEMORY_PASSWORD);
+            return factory;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new PkiException("cannot use the TLS key: " + e.getMessage(), e);
+        }
+    }
+
     private static SslContext build(SslContextBuilder builder, String side) {
         try {
             return builder.sslProvider(SslProvider.JDK)
-                    // the key store Netty fills with our key lives only in memory, to feed the key manager:
-                    // as PKCS12 (the default) it costs two PBKDF2 derivations, 40-80 ms per context on a
-                    // busy machine (JKS: ~1 ms), which adds up when one JVM starts many routers
-                    .keyStoreType(IN_MEMORY_KEY_STORE)
                     .protocols(PROTOCOLS)
                     .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
                     .build();

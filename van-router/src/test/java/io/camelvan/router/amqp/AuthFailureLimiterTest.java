@@ -3,37 +3,19 @@ package io.camelvan.router.amqp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
+
+import io.camelvan.router.MovableClock;
 
 /** The login limiter blocks an address after repeated failures, and lets it in again later. */
 class AuthFailureLimiterTest {
 
-    private static final class MovableClock extends Clock {
-        long millis = 1_000_000;
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
-
     @Test
     void blocksAfterFiveFailuresWithinTheWindowAndForgetsAfterTheBlock() {
-        MovableClock clock = new MovableClock();
+        MovableClock clock = new MovableClock(Instant.ofEpochMilli(1_000_000));
         AuthFailureLimiter limiter = new AuthFailureLimiter(clock);
         InetSocketAddress guesser = new InetSocketAddress("10.0.0.7", 40000);
         InetSocketAddress other = new InetSocketAddress("10.0.0.8", 40000);
@@ -45,18 +27,18 @@ class AuthFailureLimiterTest {
         assertThat(limiter.isBlocked(guesser)).isTrue();
         assertThat(limiter.isBlocked(new InetSocketAddress("10.0.0.7", 40001))).as("by address, not port").isTrue();
         assertThat(limiter.isBlocked(other)).isFalse();
-        clock.millis += AuthFailureLimiter.BLOCK_MS + 1;
+        clock.advance(Duration.ofMillis(AuthFailureLimiter.BLOCK_MS + 1));
         assertThat(limiter.isBlocked(guesser)).isFalse();
     }
 
     @Test
     void failuresSpreadOverTimeNeverBlock() {
-        MovableClock clock = new MovableClock();
+        MovableClock clock = new MovableClock(Instant.ofEpochMilli(1_000_000));
         AuthFailureLimiter limiter = new AuthFailureLimiter(clock);
         InetSocketAddress slow = new InetSocketAddress("10.0.0.9", 40000);
         for (int i = 0; i < 20; i++) {
             limiter.failed(slow);
-            clock.millis += AuthFailureLimiter.WINDOW_MS / 4 + 1;
+            clock.advance(Duration.ofMillis(AuthFailureLimiter.WINDOW_MS / 4 + 1));
         }
         assertThat(limiter.isBlocked(slow)).isFalse();
     }

@@ -17,6 +17,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.camelvan.router.MovableClock;
+
 class PeerTrustManagerTest {
 
     private static final CertificateAuthority WEST = CertificateAuthority.create("west", Duration.ofDays(3650));
@@ -56,6 +58,19 @@ class PeerTrustManagerTest {
 
         assertThatThrownBy(() -> trustAt(NOW, RevocationList.inMemory()).checkClientTrusted(chain(forged), "EC"))
                 .hasMessageContaining("is not signed by a trusted CA (issuer: CN=west CA, named like a trusted CA but signed with another key;");
+    }
+
+    @Test
+    void aCertificateAcceptedBeforeIsCheckedAgainForExpiryAndAForgedTwinIsStillRefused() throws Exception {
+        MovableClock clock = new MovableClock(NOW);
+        PeerTrustManager trust = new PeerTrustManager(List.of(WEST.certificate()), RevocationList.inMemory(), clock);
+        trust.checkClientTrusted(chain(client), "EC");
+        IssuedCertificate forged = CertificateAuthority.create("west", Duration.ofDays(3650)).withClock(fixed(NOW))
+                .issueClient("east-1", Duration.ofDays(30));
+
+        assertThatThrownBy(() -> trust.checkClientTrusted(chain(forged), "EC")).hasMessageContaining("is not signed by a trusted CA");
+        clock.advance(Duration.ofDays(31));
+        assertThatThrownBy(() -> trust.checkClientTrusted(chain(client), "EC")).hasMessageContaining(") expired on ");
     }
 
     @Test
