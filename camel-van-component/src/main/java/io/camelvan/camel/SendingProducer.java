@@ -12,9 +12,11 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.apache.qpid.protonj2.client.DeliveryMode;
+import org.apache.qpid.protonj2.client.DeliveryState;
 import org.apache.qpid.protonj2.client.Message;
 import org.apache.qpid.protonj2.client.Sender;
 import org.apache.qpid.protonj2.client.SenderOptions;
+import org.apache.qpid.protonj2.client.Tracker;
 import org.apache.qpid.protonj2.client.exceptions.ClientSendTimedOutException;
 
 /**
@@ -161,7 +163,7 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
                 TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
             exchange.setException(new ExchangeTimedOutException(exchange, endpoint.getRequestTimeout(),
-                "no reply from " + endpoint.address().key()));
+                "no reply from " + endpoint.address().key() + requestState(pending)));
         } catch (ExecutionException e) {
             exchange.setException(e.getCause());
         } catch (InterruptedException e) {
@@ -177,6 +179,20 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
                 replies.forget(correlation);
             }
         }
+    }
+
+    /** What became of a request that got no reply, to tell a lost request from a lost reply. */
+    private static String requestState(PendingSend pending) {
+        Tracker tracker = pending.tracker;
+        if (tracker == null) {
+            return "";
+        }
+        DeliveryState state = tracker.remoteState();
+        return tracker.remoteSettled()
+            ? " (the request was settled " + (state == null ? "accepted" : state.getType().name().toLowerCase()) + " by "
+                + (pending.resends == 0 ? "its consumer" : "a consumer, after " + pending.resends + " resends")
+                + ": the reply was lost or is late)"
+            : " (the request was not settled either)";
     }
 
     private long deadline() {
