@@ -88,10 +88,10 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
 
     /**
      * Sends and waits for the outcome (InOnly) or the reply (request-reply) in the calling thread, as a synchronous
-     * JMS send does: a caller of a Camel route waits for the exchange anyway, and waiting here itself spares the hand-offs
-     * of an outcome from protonj2-client's I/O thread through a watcher and an executor to the caller. Only an InOnly
-     * message that comes back released, modified or lost continues asynchronously: it is sent again after a delay
-     * and the exchange completes when the outcome of a later send is known.
+     * JMS send does: a caller of a Camel route waits for the exchange anyway, and waiting here itself spares the
+     * hand-offs of an outcome from protonj2-client's I/O thread through a watcher and an executor to the caller. Only
+     * an InOnly message that comes back released, modified or lost continues asynchronously: it is sent again after a
+     * delay and the exchange completes when the outcome of a later send is known.
      */
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
@@ -188,8 +188,9 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
             return "";
         }
         DeliveryState state = tracker.remoteState();
+        String outcome = state == null ? "accepted" : state.getType().name().toLowerCase();
         return tracker.remoteSettled()
-            ? " (the request was settled " + (state == null ? "accepted" : state.getType().name().toLowerCase()) + " by "
+            ? " (the request was settled " + outcome + " by "
                 + (pending.resends == 0 ? "its consumer" : "a consumer, after " + pending.resends + " resends")
                 + ": the reply was lost or is late)"
             : " (the request was not settled either)";
@@ -260,7 +261,8 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
                 }
                 yield new VanDeliveryException("the message to '" + endpoint.address().key() + "' came back "
                     + outcome.name().toLowerCase() + " after " + (pending.resends + 1)
-                    + " sends (its consumers failed to process it or went away)" + (detail == null ? "" : ": " + detail),
+                    + " sends (its consumers failed to process it or went away)"
+                    + (detail == null ? "" : ": " + detail),
                     outcome.name().toLowerCase(), pending.exchange);
             }
             case REJECTED -> new VanDeliveryException("the consumer of '" + endpoint.address().key()
