@@ -26,7 +26,7 @@ public final class MessageMapper {
     /** The AMQP message for an exchange's message; {@code messageId} is used when the exchange names none. */
     public Message<Object> toAmqp(Exchange exchange, String endpointUri, String messageId) throws Exception {
         org.apache.camel.Message in = exchange.getMessage();
-        Message<Object> message = Message.create(AmqpBodies.toAmqp(exchange, endpointUri));
+        Message<Object> message = create(AmqpBodies.toAmqp(exchange, endpointUri));
         message.messageId(in.getHeader(VanConstants.MESSAGE_ID, messageId, String.class));
         String correlationId = in.getHeader(VanConstants.CORRELATION_ID, String.class);
         if (correlationId != null) {
@@ -51,6 +51,16 @@ public final class MessageMapper {
         }
         copyHeaders(exchange, message);
         return message;
+    }
+
+    /**
+     * A message with the body: bytes as a data section (AMQP binary; what qpid-jms makes a BytesMessage of), anything
+     * else as an amqp-value. {@code Message.create(Object)} would put bytes in an amqp-value too, where protonj2
+     * encodes them as an array of single bytes, one by one.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Message<Object> create(Object body) {
+        return body instanceof byte[] bytes ? (Message) Message.create(bytes) : Message.create(body);
     }
 
     /** Copies headers that pass the filter and that AMQP can carry into application-properties. */

@@ -5,13 +5,15 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.qpid.protonj2.client.DeliveryState;
 import org.apache.qpid.protonj2.client.Rejected;
+import org.apache.qpid.protonj2.client.Tracker;
 import org.apache.qpid.protonj2.client.exceptions.ClientException;
 import org.apache.qpid.protonj2.client.exceptions.ClientOperationTimedOutException;
 
 /**
  * Waits for the remote settlement of sent messages on one thread, oldest first (the router settles them in about
  * the order they were sent), and reports each outcome. protonj2-client's trackers offer no callbacks, so one thread
- * awaiting them in turn is what lets many exchanges be in flight at once.
+ * awaiting them in turn is what lets many exchanges be in flight at once without holding a thread each: it watches
+ * the requests of request-reply exchanges (whose callers wait for the reply) and messages sent again.
  */
 final class OutcomeWatcher implements AutoCloseable {
 
@@ -58,28 +60,34 @@ final class OutcomeWatcher implements AutoCloseable {
     }
 
     private void await(PendingSend p) {
+        Settlement s = settlementOf(p.tracker, p.deadlineNanos);
+        listener.onOutcome(p, s.outcome(), s.detail());
+    }
+
+    /** An outcome and what the peer said about it (a rejection's description, a failure), or null. */
+    record Settlement(Outcome outcome, String detail) {
+    }
+
+    /** Waits, at most until {@code deadlineNanos}, for the remote settlement of a sent message; on any thread. */
+    static Settlement settlementOf(Tracker tracker, long deadlineNanos) {
         try {
-            p.tracker.awaitSettlement(Math.max(0, p.deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            tracker.awaitSettlement(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ClientOperationTimedOutException e) {
-            listener.onOutcome(p, Outcome.TIMED_OUT, null);
-            return;
+            return new Settlement(Outcome.TIMED_OUT, null);
         } catch (ClientException e) {
-            listener.onOutcome(p, Outcome.LOST, e.getMessage());
-            return;
+            return new Settlement(Outcome.LOST, e.getMessage());
         }
-        DeliveryState state = p.tracker.remoteState();
+        DeliveryState state = tracker.remoteState();
         if (state == null || state.isAccepted()) {
-            listener.onOutcome(p, Outcome.ACCEPTED, null);
+            return new Settlement(Outcome.ACCEPTED, null);
         } else if (state.isRejected()) {
-            String detail = state instanceof Rejected r ? r.getDescription() : null;
-            listener.onOutcome(p, Outcome.REJECTED, detail);
+            return new Settlement(Outcome.REJECTED, state instanceof Rejected r ? r.getDescription() : null);
         } else if (state.isReleased()) {
-            listener.onOutcome(p, Outcome.RELEASED, null);
+            return new Settlement(Outcome.RELEASED, null);
         } else if (state.isModified()) {
-            listener.onOutcome(p, Outcome.MODIFIED, null);
-        } else {
-            listener.onOutcome(p, Outcome.LOST, "unexpected outcome " + state.getType());
+            return new Settlement(Outcome.MODIFIED, null);
         }
+        return new Settlement(Outcome.LOST, "unexpected outcome " + state.getType());
     }
 
     @Override

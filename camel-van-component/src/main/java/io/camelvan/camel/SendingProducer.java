@@ -1,27 +1,30 @@
 package io.camelvan.camel;
 
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.apache.qpid.protonj2.client.DeliveryMode;
+import org.apache.qpid.protonj2.client.DeliveryState;
 import org.apache.qpid.protonj2.client.Message;
 import org.apache.qpid.protonj2.client.Sender;
 import org.apache.qpid.protonj2.client.SenderOptions;
+import org.apache.qpid.protonj2.client.Tracker;
 import org.apache.qpid.protonj2.client.exceptions.ClientSendTimedOutException;
 
 /**
- * A producer that sends one AMQP message per exchange to the endpoint's address and completes the exchange
- * asynchronously: when the message is accepted end to end (InOnly), or when its reply arrives (request-reply). A
- * message that comes back released or modified (its consumer failed, or went away) is sent again, up to
- * {@code maxResends} times after a delay that doubles each time from {@code resendDelay}, so that another consumer
- * anywhere in the network can take it.
+ * A producer that sends one AMQP message per exchange to the endpoint's address and completes the exchange when
+ * the message is accepted end to end (InOnly), or when its reply arrives (request-reply). A message that comes back
+ * released or modified (its consumer failed, or went away) is sent again, up to {@code maxResends} times after a
+ * delay that doubles each time from {@code resendDelay}, so that another consumer anywhere in the network can take
+ * it.
  */
 public abstract class SendingProducer extends DefaultAsyncProducer {
 
@@ -83,107 +86,190 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
         super.doStop();
     }
 
+    /**
+     * Sends and waits for the outcome (InOnly) or the reply (request-reply) in the calling thread, as a synchronous
+     * JMS send does: a caller of a Camel route waits for the exchange anyway, and waiting here itself spares the
+     * hand-offs of an outcome from protonj2-client's I/O thread through a watcher and an executor to the caller. Only
+     * an InOnly message that comes back released, modified or lost continues asynchronously: it is sent again after a
+     * delay and the exchange completes when the outcome of a later send is known.
+     */
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        String messageId = UUID.randomUUID().toString();
+        if (expectsReply(exchange)) {
+            requestReply(exchange, callback);
+            callback.done(true);
+            return true;
+        }
+        return sendInOnly(exchange, callback);
+    }
+
+    private boolean sendInOnly(Exchange exchange, AsyncCallback callback) {
         PendingSend pending;
         try {
-            Message<?> message = request(exchange, messageId);
-            messageId = String.valueOf(message.messageId());
-            // a reply carries the request's correlation-id when it has one, else its message-id
-            String correlation = message.correlationId() != null ? message.correlationId().toString() : messageId;
-            boolean reply = expectsReply(exchange);
-            pending = new PendingSend(exchange, callback, message, messageId, reply,
-                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(endpoint.getRequestTimeout()), completions);
-            if (reply) {
-                awaitReply(pending, correlation);
-            }
+            Message<?> message = request(exchange, UUID.randomUUID().toString());
+            String messageId = String.valueOf(message.messageId());
             if (endpoint.isFireAndForget()) {
                 sender.send(message);
-                if (!reply) {
-                    exchange.getMessage().setHeader(VanConstants.MESSAGE_ID, messageId);
-                    callback.done(true);
-                    return true;
-                }
-                return false;
+                exchange.getMessage().setHeader(VanConstants.MESSAGE_ID, messageId);
+                callback.done(true);
+                return true;
             }
+            pending = new PendingSend(exchange, callback, message, messageId, null, deadline(), completions);
+            send(pending);
         } catch (Exception e) {
             exchange.setException(e);
             callback.done(true);
             return true;
         }
-        send(pending);
-        return false;
+        OutcomeWatcher.Settlement settlement = OutcomeWatcher.settlementOf(pending.tracker, pending.deadlineNanos);
+        if (settlement.outcome() == OutcomeWatcher.Outcome.ACCEPTED) {
+            pending.finishInCaller();
+            exchange.getMessage().setHeader(VanConstants.MESSAGE_ID, pending.messageId);
+            callback.done(true);
+            return true;
+        }
+        Throwable failure = resendOrFail(pending, settlement.outcome(), settlement.detail());
+        if (failure == null) {
+            // sent again after a delay: the watcher sees the later outcomes and completes the exchange
+            return false;
+        }
+        pending.finishInCaller();
+        exchange.setException(failure);
+        callback.done(true);
+        return true;
     }
 
-    private void awaitReply(PendingSend pending, String correlation) throws Exception {
-        ReplyCorrelator replies = endpoint.routerConnection().replies();
-        pending.message.replyTo(replies.address());
-        CompletableFuture<Message<?>> future = replies.expect(correlation);
-        future.orTimeout(endpoint.getRequestTimeout(), TimeUnit.MILLISECONDS)
-            .whenCompleteAsync((reply, error) -> {
+    private void requestReply(Exchange exchange, AsyncCallback callback) {
+        PendingSend pending = null;
+        ReplyCorrelator replies = null;
+        String correlation = null;
+        try {
+            Message<?> message = request(exchange, UUID.randomUUID().toString());
+            String messageId = String.valueOf(message.messageId());
+            // a reply carries the request's correlation-id when it has one, else its message-id
+            correlation = message.correlationId() != null ? message.correlationId().toString() : messageId;
+            replies = endpoint.routerConnection().replies();
+            message.replyTo(replies.address());
+            pending = new PendingSend(exchange, callback, message, messageId, replies.expect(correlation), deadline(),
+                completions);
+            if (endpoint.isFireAndForget()) {
+                sender.send(message);
+            } else {
+                send(pending);
+                // the watcher sends the request again if it comes back released, and fails the reply if it cannot
+                watcher.watch(pending);
+            }
+            onReply(exchange, pending.reply.get(Math.max(0, pending.deadlineNanos - System.nanoTime()),
+                TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            exchange.setException(new ExchangeTimedOutException(exchange, endpoint.getRequestTimeout(),
+                "no reply from " + endpoint.address().key() + requestState(pending)));
+        } catch (ExecutionException e) {
+            exchange.setException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.setException(e);
+        } catch (Exception e) {
+            exchange.setException(e);
+        } finally {
+            if (pending != null) {
+                pending.finishInCaller();
+            }
+            if (correlation != null && replies != null) {
                 replies.forget(correlation);
-                if (error != null) {
-                    pending.fail(error instanceof java.util.concurrent.TimeoutException
-                        ? new ExchangeTimedOutException(pending.exchange, endpoint.getRequestTimeout(),
-                            "no reply from " + endpoint.address().key())
-                        : error);
-                    return;
-                }
-                try {
-                    onReply(pending.exchange, reply);
-                    pending.succeed();
-                } catch (Exception e) {
-                    pending.fail(e);
-                }
-            }, completions);
+            }
+        }
+    }
+
+    /** What became of a request that got no reply, to tell a lost request from a lost reply. */
+    private static String requestState(PendingSend pending) {
+        Tracker tracker = pending.tracker;
+        if (tracker == null) {
+            return "";
+        }
+        DeliveryState state = tracker.remoteState();
+        String outcome = state == null ? "accepted" : state.getType().name().toLowerCase();
+        return tracker.remoteSettled()
+            ? " (the request was settled " + outcome + " by "
+                + (pending.resends == 0 ? "its consumer" : "a consumer, after " + pending.resends + " resends")
+                + ": the reply was lost or is late)"
+            : " (the request was not settled either)";
+    }
+
+    private long deadline() {
+        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(endpoint.getRequestTimeout());
     }
 
     /** Sends (again); blocks while the router has no credit for the address, at most {@code requestTimeout}. */
-    private void send(PendingSend pending) {
+    private void send(PendingSend pending) throws Exception {
         try {
             pending.tracker = sender.send(pending.message);
-            watcher.watch(pending);
         } catch (ClientSendTimedOutException e) {
             RouterConnection rc = endpoint.routerConnection();
-            pending.fail(new VanDeliveryException(rc.isConnected()
+            throw new VanDeliveryException(rc.isConnected()
                 ? "no consumer of '" + endpoint.address().key() + "' became reachable within "
                     + endpoint.getRequestTimeout()
                     + " ms (the router lets a message in only while a consumer of its address is reachable)"
                 : "the VAN router at " + rc.url() + " is not reachable"
                     + (rc.lastFailure() == null ? "" : " (" + rc.lastFailure() + ")") + "; the message to '"
                     + endpoint.address().key() + "' was not sent within " + endpoint.getRequestTimeout() + " ms",
-                "no-credit", pending.exchange));
+                "no-credit", pending.exchange);
+        }
+    }
+
+    private void resend(PendingSend pending) {
+        if (pending.isDone()) {
+            return;
+        }
+        try {
+            send(pending);
+            watcher.watch(pending);
         } catch (Exception e) {
             pending.fail(e);
         }
     }
 
+    /** An outcome of a message sent again, or of a request, on the watcher's thread. */
     private void onOutcome(PendingSend pending, OutcomeWatcher.Outcome outcome, String detail) {
-        switch (outcome) {
-            case ACCEPTED -> {
-                if (!pending.expectsReply) {
-                    pending.exchange.getMessage().setHeader(VanConstants.MESSAGE_ID, pending.messageId);
-                    pending.succeed();
-                }
+        if (outcome == OutcomeWatcher.Outcome.ACCEPTED) {
+            // a request-reply exchange is finished by its reply
+            if (!pending.expectsReply()) {
+                pending.exchange.getMessage().setHeader(VanConstants.MESSAGE_ID, pending.messageId);
+                pending.complete(null);
             }
+            return;
+        }
+        Throwable failure = resendOrFail(pending, outcome, detail);
+        if (failure != null) {
+            pending.fail(failure);
+        }
+    }
+
+    /**
+     * For an outcome other than accepted: schedules the message to be sent again when it came back released,
+     * modified or lost and resends remain (then null), else the exchange's failure.
+     */
+    private Throwable resendOrFail(PendingSend pending, OutcomeWatcher.Outcome outcome, String detail) {
+        return switch (outcome) {
             case RELEASED, MODIFIED, LOST -> {
                 if (pending.resends < endpoint.getMaxResends()) {
                     // back off: a consumer that just went away (or failed) leaves time for another to take over
                     long delay = Math.min(MAX_RESEND_DELAY_MILLIS, endpoint.getResendDelay() << pending.resends);
                     pending.resends++;
-                    resends.schedule(() -> completions.execute(() -> send(pending)), delay, TimeUnit.MILLISECONDS);
-                } else {
-                    pending.fail(new VanDeliveryException("the message to '" + endpoint.address().key() + "' came back "
-                        + outcome.name().toLowerCase() + " after " + (pending.resends + 1)
-                        + " sends (its consumers failed to process it or went away)" + (detail == null ? "" : ": " + detail),
-                        outcome.name().toLowerCase(), pending.exchange));
+                    resends.schedule(() -> completions.execute(() -> resend(pending)), delay, TimeUnit.MILLISECONDS);
+                    yield null;
                 }
+                yield new VanDeliveryException("the message to '" + endpoint.address().key() + "' came back "
+                    + outcome.name().toLowerCase() + " after " + (pending.resends + 1)
+                    + " sends (its consumers failed to process it or went away)"
+                    + (detail == null ? "" : ": " + detail),
+                    outcome.name().toLowerCase(), pending.exchange);
             }
-            case REJECTED -> pending.fail(new VanDeliveryException("the consumer of '" + endpoint.address().key()
-                + "' rejected the message" + (detail == null ? "" : ": " + detail), "rejected", pending.exchange));
-            case TIMED_OUT -> pending.fail(new ExchangeTimedOutException(pending.exchange,
-                endpoint.getRequestTimeout(), "the message to '" + endpoint.address().key() + "' was not settled"));
-        }
+            case REJECTED -> new VanDeliveryException("the consumer of '" + endpoint.address().key()
+                + "' rejected the message" + (detail == null ? "" : ": " + detail), "rejected", pending.exchange);
+            case TIMED_OUT -> new ExchangeTimedOutException(pending.exchange, endpoint.getRequestTimeout(),
+                "the message to '" + endpoint.address().key() + "' was not settled");
+            case ACCEPTED -> throw new IllegalArgumentException("accepted is not a failure");
+        };
     }
 }

@@ -7,12 +7,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.jms.BytesMessage;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.amqp.AMQPComponent;
+import org.apache.camel.component.jms.JmsMessage;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,6 +90,15 @@ class AmqpInteropTest {
         assertThat(got).isNotNull();
         assertThat(got.getMessage().getBody(String.class)).isEqualTo("from van");
         assertThat(got.getMessage().getHeader("priorityClass")).isEqualTo(2);
+    }
+
+    @Test
+    void bytesFromVanAreABinaryDataSectionThatJmsReadsAsABytesMessage() throws Exception {
+        b.sendBody("direct:to-jms", new byte[] { 1, 2, 3 });
+        Exchange got = atA.poll(20, TimeUnit.SECONDS);
+        assertThat(got).isNotNull();
+        assertThat(got.getMessage(JmsMessage.class).getJmsMessage()).isInstanceOf(BytesMessage.class);
+        assertThat(got.getMessage().getBody(byte[].class)).containsExactly(1, 2, 3);
     }
 
     @Test

@@ -69,6 +69,7 @@ class TwoSitesMessagingTest {
             public void configure() {
                 from("direct:orders").to("van:orders");
                 from("direct:flaky").to("van:flaky");
+                from("direct:flaky-request").to(ExchangePattern.InOut, "van:flaky");
                 from("direct:price").to(ExchangePattern.InOut, "van:prices");
             }
         });
@@ -117,6 +118,14 @@ class TwoSitesMessagingTest {
         // the send completed: B failed once (released), the producer sent again, B took it
         assertThat(attempts.get("fragile-1").get()).isEqualTo(2);
         assertThat(attempts.get("fragile-2").get()).isEqualTo(2);
+    }
+
+    @Test
+    void aRequestWhoseRouteFailsIsReleasedSentAgainAndAnswered() {
+        // B's first attempt fails: the request comes back released without a reply, and the producer sends it
+        // again while its caller waits for the reply
+        assertThat(a.requestBody("direct:flaky-request", "fragile-request", String.class)).isEqualTo("fragile-request");
+        assertThat(attempts.get("fragile-request").get()).isEqualTo(2);
     }
 
     @Test
