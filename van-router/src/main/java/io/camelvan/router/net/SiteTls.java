@@ -87,7 +87,7 @@ public final class SiteTls {
          */
         public Principal install(Channel channel, String host, int port) {
             Loaded tls = profile.current();
-            channel.pipeline().addLast("tls", HeapCumulator.install(tls.context().newHandler(channel.alloc(), host, port)));
+            channel.pipeline().addLast("tls", tls.context().newHandler(channel.alloc(), host, port));
             channel.pipeline().addLast("peer-check", tls.credentials().newPeerCheck(false));
             channel.pipeline().addLast("server-name", new ServerNameCheck(host));
             return tls.credentials().certificate().getSubjectX500Principal();
@@ -105,7 +105,7 @@ public final class SiteTls {
         public void install(Channel channel, RouterMetrics metrics) {
             Loaded tls = profile.current();
             channel.pipeline().addLast("tls-guard", new TlsRecordGuard(metrics));
-            channel.pipeline().addLast("tls", HeapCumulator.install(tls.context().newHandler(channel.alloc())));
+            channel.pipeline().addLast("tls", tls.context().newHandler(channel.alloc()));
             if (tls.credentials() != null) {
                 channel.pipeline().addLast("peer-check", tls.credentials().newPeerCheck(true));
             }
