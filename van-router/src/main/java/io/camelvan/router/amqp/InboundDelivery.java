@@ -167,7 +167,7 @@ final class InboundDelivery implements Ingress.Owner {
             return null;
         }
         try {
-            return MessageHead.parse(head, more);
+            return MessageHead.get().parse(head, more);
         } catch (DecodeException e) {
             refuse(new Rejected(AmqpErrors.decodeError("not a valid AMQP message: " + e.getMessage())));
             return null;

@@ -88,7 +88,7 @@ public final class Ingress implements DeliveryOrigin {
             }
             RoutedDelivery copy = ingress.newCopy(to, messageFormat, multicast || preSettled, streaming);
             if (bytes != null && (out != null || (parsed != null && parsed.hasVanAnnotations()))) {
-                for (ProtonBuffer part : MessageHead.rewrite(bytes, parsed, out, allocator)) {
+                for (ProtonBuffer part : MessageHead.get().rewrite(bytes, parsed, out, allocator)) {
                     ingress.append(copy, part);
                 }
             } else if (bytes != null) {

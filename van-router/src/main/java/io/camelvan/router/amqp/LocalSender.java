@@ -37,7 +37,7 @@ public final class LocalSender {
             }
             ProtonBuffer bytes = message.encode();
             MessageHead.Parsed parsed = plans.stream().anyMatch(CopyPlan::crossesRouters)
-                ? MessageHead.parse(bytes, false) : null;
+                ? MessageHead.get().parse(bytes, false) : null;
             Ingress.route(core, to, null, parsed, bytes, plans, false, true, bytes.getReadableBytes(), 0,
                 ProtonBufferAllocator.defaultAllocator(), new Ingress.Owner() {
                     @Override
