@@ -68,6 +68,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private final SaslSetup sasl;
     private final PeerConnector peers;
     private final Set<OutboundLink> outboundLinks = new LinkedHashSet<>();
+    /** True while {@link #resumeHeldUp} has protonj2 call the links back. */
+    private boolean resuming;
     private final Set<InboundLink> inboundLinks = new LinkedHashSet<>();
     private final Runnable flushTask = this::flushNow;
     private final TaskInbox inbox = new TaskInbox(this::eventLoop, this::flushNow);
@@ -191,17 +193,30 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Pumps the links of {@code session} that wait for its window, but {@code except}. */
+    /**
+     * Wakes the links of {@code session} (but {@code except}) that found its window shut. protonj2
+     * 1.1.0 re-evaluates a sender only when a flow names that very link or names no link, and a
+     * sender that once saw the window shut stays unsendable until then; a peer reopens its window
+     * with a flow naming whichever link it last read from, so the session's other senders would
+     * wait for good. Setting the session's outgoing capacity to zero and back makes protonj2
+     * re-evaluate every sender of the session and tell those that can send again.
+     */
     void resumeHeldUp(Session session, OutboundLink except) {
-        List<OutboundLink> heldUp = null;
-        for (OutboundLink link : outboundLinks) {
-            if (link != except && link.session() == session && link.isHeldUp()) {
-                heldUp = heldUp == null ? new ArrayList<>(2) : heldUp;
-                heldUp.add(link);
-            }
+        if (resuming) {
+            return; // already waking them all: the link calling back is one of them
         }
-        if (heldUp != null) {
-            heldUp.forEach(OutboundLink::pump);
+        for (OutboundLink link : outboundLinks) {
+            if (link != except && link.session() == session && link.isHeldUpByWindow()) {
+                resuming = true;
+                try {
+                    int capacity = session.getOutgoingCapacity();
+                    session.setOutgoingCapacity(0);
+                    session.setOutgoingCapacity(capacity);
+                } finally {
+                    resuming = false;
+                }
+                return;
+            }
         }
     }
 

@@ -198,9 +198,10 @@ public final class OutboundLink implements Consumer {
         connection.resumeHeldUp(sender.getSession(), this);
     }
 
-    /** True when the link has something to send but is not sending it. */
-    boolean isHeldUp() {
-        return !closed && (pending != null || (current == null && !queue.isEmpty()));
+    /** True when the link has something to send and the credit for it, but its session's window is shut. */
+    boolean isHeldUpByWindow() {
+        return !closed && (pending != null || (current == null && !queue.isEmpty() && sender.getCredit() > 0))
+            && !sender.isSendable();
     }
 
     Session session() {
