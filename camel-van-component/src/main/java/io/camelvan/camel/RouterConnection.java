@@ -9,6 +9,7 @@ import org.apache.qpid.protonj2.client.ClientOptions;
 import org.apache.qpid.protonj2.client.Connection;
 import org.apache.qpid.protonj2.client.ConnectionOptions;
 import org.apache.qpid.protonj2.client.Sender;
+import org.apache.qpid.protonj2.client.SenderOptions;
 import org.apache.qpid.protonj2.client.exceptions.ClientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,10 +97,19 @@ public final class RouterConnection implements AutoCloseable {
         return url.toString();
     }
 
-    /** A sender without a target, routed by each message's {@code to}: for replies. */
+    /**
+     * A sender to {@code address} on a session of its own. protonj2 1.1.0 keeps a sender that found its session's
+     * window shut unable to send until a flow for that very sender arrives, and a router reopens the window with a
+     * flow for whichever link it last read from: a second sender on the session could wait for good.
+     */
+    public Sender openSender(String address, SenderOptions options) throws ClientException {
+        return connection.openSession().openSender(address, options);
+    }
+
+    /** A sender without a target, routed by each message's {@code to} (for replies), on a session of its own. */
     public synchronized Sender anonymousSender() throws ClientException {
         if (anonymousSender == null) {
-            anonymousSender = connection.openAnonymousSender();
+            anonymousSender = connection.openSession().openAnonymousSender();
         }
         return anonymousSender;
     }

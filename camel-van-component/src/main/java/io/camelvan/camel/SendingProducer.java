@@ -61,7 +61,7 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
         SenderOptions options = new SenderOptions()
             .deliveryMode(endpoint.isFireAndForget() ? DeliveryMode.AT_MOST_ONCE : DeliveryMode.AT_LEAST_ONCE)
             .sendTimeout(endpoint.getRequestTimeout());
-        sender = endpoint.routerConnection().connection().openSender(endpoint.address().key(), options);
+        sender = endpoint.routerConnection().openSender(endpoint.address().key(), options);
         completions = endpoint.getCamelContext().getExecutorServiceManager()
             .newCachedThreadPool(this, "VanProducer[" + endpoint.address().key() + "]");
         resends = endpoint.getCamelContext().getExecutorServiceManager()
@@ -75,7 +75,7 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
             watcher.close();
         }
         if (sender != null) {
-            sender.close();
+            sender.session().close(); // closes the sender, alone on it
         }
         if (resends != null) {
             endpoint.getCamelContext().getExecutorServiceManager().shutdown(resends);
