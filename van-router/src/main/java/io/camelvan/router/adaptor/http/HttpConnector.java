@@ -50,6 +50,21 @@ public final class HttpConnector extends ServiceConsumer {
         new ServerConnection(this, loop).connect(delivery);
     }
 
+    /**
+     * Moves a request that met a pooled connection the server had closed onto a new connection,
+     * on the same event loop. False when the connector is closing.
+     */
+    synchronized boolean reopen(ServerConnection stale, HttpConnectorExchange exchange) {
+        if (closing) {
+            return false;
+        }
+        connections++;
+        ServerConnection fresh = new ServerConnection(this, stale.loop());
+        exchange.movedTo(fresh);
+        fresh.connectFor(exchange);
+        return true;
+    }
+
     /** A connection has finished its request and can take another. */
     synchronized void idle(ServerConnection connection) {
         if (closing) {

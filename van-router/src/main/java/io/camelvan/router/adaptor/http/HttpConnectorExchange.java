@@ -3,6 +3,7 @@ package io.camelvan.router.adaptor.http;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.qpid.protonj2.types.messaging.Accepted;
 import org.apache.qpid.protonj2.types.messaging.Modified;
@@ -47,9 +48,14 @@ final class HttpConnectorExchange implements StreamReceiver.Sink, HttpMessageSen
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnectorExchange.class);
     private static final DeliveryState FAILED = new Modified(true, false);
+    /** Methods a request of which may be sent again when the server closed the connection without answering. */
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+        HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
+    /** The most of a request kept to send it again; a larger one gets a 502 instead. */
+    static final int REPLAY_LIMIT = 64 * 1024;
 
     private final HttpConnector connector;
-    private final ServerConnection connection;
+    private ServerConnection connection;
     private final RoutedDelivery delivery;
     private final List<Object> early = new ArrayList<>();
     private StreamReceiver request;
@@ -64,6 +70,13 @@ final class HttpConnectorExchange implements StreamReceiver.Sink, HttpMessageSen
     private boolean keepAlive;
     private boolean responseEnded;
     private boolean done;
+    /**
+     * What was written of the request, while it may be sent again on a new connection: it is on a
+     * connection from the pool, which the server may close just as the request arrives (its idle
+     * timeout), and HTTP clients send an idempotent request again then. Null otherwise.
+     */
+    private List<Object> replay;
+    private int replayBytes;
 
     HttpConnectorExchange(HttpConnector connector, ServerConnection connection, RoutedDelivery delivery) {
         this.connector = connector;
@@ -117,6 +130,7 @@ final class HttpConnectorExchange implements StreamReceiver.Sink, HttpMessageSen
         if (properties.getContentType() != null && !head.headers().contains(HttpHeaderNames.CONTENT_TYPE)) {
             head.headers().set(HttpHeaderNames.CONTENT_TYPE, properties.getContentType());
         }
+        replay = connection.wasReused() && IDEMPOTENT.contains(method) ? new ArrayList<>() : null;
     }
 
     @Override
@@ -157,11 +171,41 @@ final class HttpConnectorExchange implements StreamReceiver.Sink, HttpMessageSen
     }
 
     private void write(Object message) {
+        keepForReplay(message);
         if (connection.isConnected()) {
             channel().write(message, channel().voidPromise());
         } else {
             early.add(message);
         }
+    }
+
+    private void keepForReplay(Object message) {
+        if (replay == null) {
+            return;
+        }
+        if (message instanceof HttpContent content && content.content().isReadable()) {
+            replayBytes += content.content().readableBytes();
+            if (replayBytes > REPLAY_LIMIT) {
+                dropReplay();
+                return;
+            }
+            message = content.retainedDuplicate();
+        }
+        replay.add(message);
+    }
+
+    private void dropReplay() {
+        if (replay != null) {
+            replay.forEach(ReferenceCountUtil::release);
+            replay = null;
+        }
+    }
+
+    /** The request goes on on {@code fresh}: what was written goes out again once it is connected. */
+    void movedTo(ServerConnection fresh) {
+        connection = fresh;
+        early.addAll(replay);
+        replay = null;
     }
 
     @Override
@@ -250,6 +294,7 @@ final class HttpConnectorExchange implements StreamReceiver.Sink, HttpMessageSen
     }
 
     private void startResponse(HttpResponse status) {
+        dropReplay();
         keepAlive = HttpUtil.isKeepAlive(status);
         int code = status.status().code();
         Properties properties = new Properties().setCorrelationId(requestId).setSubject(Integer.toString(code));
@@ -289,6 +334,13 @@ final class HttpConnectorExchange implements StreamReceiver.Sink, HttpMessageSen
     void serverClosed() {
         if (done) {
             return;
+        }
+        if (response == null && replay != null) {
+            LOG.debug("[{}] {}: request {} met a pooled connection the server had closed; sent again on a new one",
+                connector.core().routerId(), connector, requestId);
+            if (connector.reopen(connection, this)) {
+                return;
+            }
         }
         if (response == null) {
             fail("the server closed the connection before it answered");
@@ -331,6 +383,7 @@ final class HttpConnectorExchange implements StreamReceiver.Sink, HttpMessageSen
             done = true;
             early.forEach(ReferenceCountUtil::release);
             early.clear();
+            dropReplay();
             connector.ended(this);
             connection.released(this, reusable);
         }

@@ -39,6 +39,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
      * meanwhile: a second request taking it would overwrite the first, which would never be answered.
      */
     private boolean firstPending = true;
+    /** Exchanges this connection finished: past the first, the server may close it just as we reuse it. */
+    private int finished;
 
     ServerConnection(HttpConnector connector, EventLoop loop) {
         this.connector = connector;
@@ -47,6 +49,26 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
     /** Opens the connection, and meanwhile begins reading the request it is for. */
     void connect(RoutedDelivery first) {
+        ChannelFuture connecting = open();
+        loop.execute(() -> {
+            firstPending = false;
+            if (closed) {
+                HttpConnectorExchange.refuse(first); // refused before the request was looked at
+            } else {
+                begin(first);
+            }
+        });
+        whenRefused(connecting);
+    }
+
+    /** Opens the connection for a request that has begun on another one. On the event loop. */
+    void connectFor(HttpConnectorExchange moved) {
+        firstPending = false;
+        exchange = moved;
+        whenRefused(open());
+    }
+
+    private ChannelFuture open() {
         ChannelFuture connecting = connector.bootstrap(loop, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -59,14 +81,10 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         }).connect(connector.config().host(), connector.config().port());
         channel = connecting.channel();
         gate = new ReadGate(channel);
-        loop.execute(() -> {
-            firstPending = false;
-            if (closed) {
-                HttpConnectorExchange.refuse(first); // refused before the request was looked at
-            } else {
-                begin(first);
-            }
-        });
+        return connecting;
+    }
+
+    private void whenRefused(ChannelFuture connecting) {
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
                 refused(f.cause());
@@ -112,6 +130,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         exchange = null;
+        finished++;
         if (!reusable || closed) {
             close();
         } else if (connected) {
@@ -121,6 +140,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
     void close() {
         channel.close();
+    }
+
+    /** True once the connection served a request before the one on it now (it came from the pool). */
+    boolean wasReused() {
+        return finished > 0;
     }
 
     /** Ends the connection with a reset: the request on it failed half-way. */
