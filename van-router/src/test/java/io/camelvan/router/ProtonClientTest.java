@@ -195,6 +195,26 @@ class ProtonClientTest {
     }
 
     @Test
+    void aRestartedRouterNeverGivesAReplyAddressOfItsPreviousSelfToAnotherClient() throws Exception {
+        String before;
+        try (Router first = TestRouters.start("restarting", "");
+             Connection connection = client.connect("127.0.0.1", first.port("amqp"))) {
+            before = connection.openDynamicReceiver().address();
+        }
+        try (Router second = TestRouters.start("restarting", "");
+             Connection requester = client.connect("127.0.0.1", second.port("amqp"));
+             Connection responder = client.connect("127.0.0.1", second.port("amqp"))) {
+            Receiver replies = requester.openDynamicReceiver();
+            assertThat(replies.address()).startsWith("_van/restarting/temp/").isNotEqualTo(before);
+            // a reply to the first router's client, late: refused, and nobody else receives it
+            Tracker late = responder.openAnonymousSender().send(Message.create("late reply").to(before));
+            Rejected rejected = (Rejected) late.awaitSettlement(5, TimeUnit.SECONDS).remoteState();
+            assertThat(rejected.getCondition()).isEqualTo("amqp:not-found");
+            assertThat(replies.tryReceive()).isNull();
+        }
+    }
+
+    @Test
     void reservedAndVanishedAddressesAreRefusedWithAClearError() throws Exception {
         try (Connection connection = connect()) {
             Receiver reserved = connection.openReceiver("_van/proton/control");

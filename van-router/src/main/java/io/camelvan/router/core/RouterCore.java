@@ -19,11 +19,16 @@ public final class RouterCore {
     private final String site;
     private final AddressTable addresses;
     private final RouterMetrics metrics = new RouterMetrics();
-    private final AtomicLong tempCounter = new AtomicLong();
     private final String tempPrefix;
     private final int linkCapacity;
     private final RouterMode mode;
     private final long instance = System.currentTimeMillis();
+    /**
+     * Numbers temporary addresses from this start's time (1000 per millisecond since): a restarted
+     * router never hands out an address its previous self gave to a client, where a reply meant for
+     * that client, still on its way, would reach another one.
+     */
+    private final AtomicLong tempCounter = new AtomicLong(instance * 1000);
     private final Forwarder forwarder = new Forwarder(this);
     private volatile Topology topology = Topology.ALONE;
     private final ConcurrentHashMap<String, PeerTraffic> peers = new ConcurrentHashMap<>();
