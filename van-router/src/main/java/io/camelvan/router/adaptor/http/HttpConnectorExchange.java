@@ -204,8 +204,10 @@ final class HttpConnectorExchange implements StreamReceiver.Sink, HttpMessageSen
     /** The request goes on on {@code fresh}: what was written goes out again once it is connected. */
     void movedTo(ServerConnection fresh) {
         connection = fresh;
-        early.addAll(replay);
-        replay = null;
+        if (replay != null) {
+            early.addAll(replay);
+            replay = null;
+        }
     }
 
     @Override
@@ -335,7 +337,9 @@ final class HttpConnectorExchange implements StreamReceiver.Sink, HttpMessageSen
         if (done) {
             return;
         }
-        if (response == null && replay != null) {
+        // nothing of the request reached the server yet, or an idempotent one may go again
+        boolean again = replay != null || (!headSeen && connection.wasReused());
+        if (response == null && again) {
             LOG.debug("[{}] {}: request {} met a pooled connection the server had closed; sent again on a new one",
                 connector.core().routerId(), connector, requestId);
             if (connector.reopen(connection, this)) {
