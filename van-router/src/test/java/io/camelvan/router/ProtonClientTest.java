@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,8 @@ import org.apache.qpid.protonj2.client.ReceiverOptions;
 import org.apache.qpid.protonj2.client.Rejected;
 import org.apache.qpid.protonj2.client.Sender;
 import org.apache.qpid.protonj2.client.SenderOptions;
+import org.apache.qpid.protonj2.client.Session;
+import org.apache.qpid.protonj2.client.SessionOptions;
 import org.apache.qpid.protonj2.client.StreamDelivery;
 import org.apache.qpid.protonj2.client.StreamReceiver;
 import org.apache.qpid.protonj2.client.StreamSender;
@@ -191,6 +195,38 @@ class ProtonClientTest {
             Tracker tracker = anonymous.send(Message.create("reply").to(address));
             assertThat((String) replies.receive(5, TimeUnit.SECONDS).message().body()).isEqualTo("reply");
             assertThat(tracker.awaitSettlement(5, TimeUnit.SECONDS).remoteState().isAccepted()).isTrue();
+        }
+    }
+
+    @Test
+    void receiversSharingASessionWhoseWindowKeepsClosingEachGetTheirMessages() throws Exception {
+        List<String> addresses = List.of("shared.window.a", "shared.window.b", "shared.window.c");
+        int perAddress = 20;
+        try (Connection consumer = connect(); Connection producer = connect()) {
+            // a window of 4 transfers: it shuts again and again while the router sends to three links
+            Session session = consumer.openSession(new SessionOptions().incomingCapacity(4 * 65536));
+            List<Receiver> receivers = new ArrayList<>();
+            for (String address : addresses) {
+                Receiver receiver = session.openReceiver(address, new ReceiverOptions().creditWindow(0));
+                receiver.openFuture().get(5, TimeUnit.SECONDS);
+                receivers.add(receiver);
+            }
+            Sender sender = producer.openAnonymousSender();
+            for (int i = 0; i < perAddress; i++) {
+                for (String address : addresses) {
+                    sender.send(Message.create(address + " " + i).to(address));
+                }
+            }
+            for (Receiver receiver : receivers) {
+                receiver.addCredit(perAddress);
+            }
+            for (int r = 0; r < receivers.size(); r++) {
+                for (int i = 0; i < perAddress; i++) {
+                    Delivery delivery = receivers.get(r).receive(5, TimeUnit.SECONDS);
+                    assertThat(delivery).as("message %d of %s", i, addresses.get(r)).isNotNull();
+                    assertThat((String) delivery.message().body()).isEqualTo(addresses.get(r) + " " + i);
+                }
+            }
         }
     }
 
