@@ -69,7 +69,7 @@ public final class StreamSender implements Ingress.Owner {
         // the adaptor's own head begins with its properties: nothing in it needs parsing
         MessageHead.Parsed parsed = plans.stream().anyMatch(CopyPlan::crossesRouters) ? MessageHead.Parsed.unannotated(to) : null;
         ingress = Ingress.route(core, to, null, parsed, head, plans, false, complete, head.getReadableBytes(), 0,
-            allocator, this);
+            this);
         ended = complete;
         if (ingress.isPaused()) {
             gate.hold(ReadGate.Reason.STREAM);

@@ -145,7 +145,7 @@ final class InboundDelivery implements Ingress.Owner {
         ProtonBuffer first = head;
         head = null;
         ingress = Ingress.route(core, to, in, parsed, first, plans, delivery.isRemotelySettled(), !delivery.isPartial(),
-            size, delivery.getMessageFormat(), link.connection().allocator(), this);
+            size, delivery.getMessageFormat(), this);
         paused = ingress.isPaused();
         return !discarding;
     }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.qpid.protonj2.buffer.ProtonBuffer;
-import org.apache.qpid.protonj2.buffer.ProtonBufferAllocator;
 import org.apache.qpid.protonj2.types.messaging.Accepted;
 import org.apache.qpid.protonj2.types.transport.DeliveryState;
 
@@ -68,7 +67,7 @@ public final class Ingress implements DeliveryOrigin {
      */
     public static Ingress route(RouterCore core, String to, VanAnnotations in, MessageHead.Parsed parsed,
             ProtonBuffer head, List<CopyPlan> plans, boolean preSettled, boolean complete, long size, int messageFormat,
-            ProtonBufferAllocator allocator, Owner owner) {
+            Owner owner) {
         Ingress ingress = new Ingress(owner);
         boolean multicast = core.addresses().distributionOf(to) == Distribution.MULTICAST;
         boolean streaming = !complete || size > STREAMING_SIZE;
@@ -88,7 +87,7 @@ public final class Ingress implements DeliveryOrigin {
             }
             RoutedDelivery copy = ingress.newCopy(to, messageFormat, multicast || preSettled, streaming);
             if (bytes != null && (out != null || (parsed != null && parsed.hasVanAnnotations()))) {
-                for (ProtonBuffer part : MessageHead.get().rewrite(bytes, parsed, out, allocator)) {
+                for (ProtonBuffer part : MessageHead.get().rewrite(bytes, parsed, out)) {
                     ingress.append(copy, part);
                 }
             } else if (bytes != null) {

@@ -5,7 +5,6 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import org.apache.qpid.protonj2.buffer.ProtonBuffer;
-import org.apache.qpid.protonj2.buffer.ProtonBufferAllocator;
 import org.apache.qpid.protonj2.types.messaging.Rejected;
 import org.apache.qpid.protonj2.types.messaging.Released;
 import org.apache.qpid.protonj2.types.transport.DeliveryState;
@@ -39,7 +38,7 @@ public final class LocalSender {
             MessageHead.Parsed parsed = plans.stream().anyMatch(CopyPlan::crossesRouters)
                 ? MessageHead.get().parse(bytes, false) : null;
             Ingress.route(core, to, null, parsed, bytes, plans, false, true, bytes.getReadableBytes(), 0,
-                ProtonBufferAllocator.defaultAllocator(), new Ingress.Owner() {
+                new Ingress.Owner() {
                     @Override
                     public void later(Runnable task) {
                         loop.execute(task);

@@ -61,6 +61,10 @@ public final class MessageHead {
 
     private static final ThreadLocal<MessageHead> PER_THREAD = ThreadLocal.withInitial(MessageHead::new);
 
+    /** Heads up to this size are parsed from a copy in an array. */
+    private static final int HEAP_COPY_LIMIT = 4096;
+    private static final ProtonBufferAllocator HEAP = ProtonBufferAllocator.defaultAllocator();
+
     private final Decoder decoder = CodecFactory.getDefaultDecoder();
     private final DecoderState decoderState = decoder.newDecoderState();
     private final Encoder encoder = CodecFactory.getDefaultEncoder();
@@ -82,6 +86,18 @@ public final class MessageHead {
      * @throws DecodeException when the bytes are not an AMQP message
      */
     public Parsed parse(ProtonBuffer head, boolean more) {
+        int readable = head.getReadableBytes();
+        if (readable > HEAP_COPY_LIMIT) {
+            return parseIn(head, more);
+        }
+        // protonj2 decodes a byte at a time, and each access to a pooled Netty buffer is checked
+        ProtonBuffer copy = HEAP.allocate(readable);
+        head.copyInto(head.getReadOffset(), copy, 0, readable);
+        copy.advanceWriteOffset(readable);
+        return parseIn(copy, more);
+    }
+
+    private Parsed parseIn(ProtonBuffer head, boolean more) {
         int start = head.getReadOffset();
         int annotationsStart = -1;
         int annotationsEnd = -1;
@@ -201,7 +217,7 @@ public final class MessageHead {
      * router's when {@code van} is null). Returns two buffers to write in order: the rewritten
      * start, and a slice of the original from the end of its annotations on.
      */
-    public ProtonBuffer[] rewrite(ProtonBuffer head, Parsed parsed, VanAnnotations van, ProtonBufferAllocator allocator) {
+    public ProtonBuffer[] rewrite(ProtonBuffer head, Parsed parsed, VanAnnotations van) {
         Map<Symbol, Object> annotations = new LinkedHashMap<>(parsed.annotations());
         if (van != null) {
             annotations.put(TO, van.to());
@@ -214,7 +230,8 @@ public final class MessageHead {
             }
         }
         int offset = head.getReadOffset();
-        ProtonBuffer start = allocator.allocate(parsed.annotationsStart() + 64 + annotations.size() * 32);
+        // encoded a byte at a time too: into an array, which the link copies out in one go
+        ProtonBuffer start = HEAP.allocate(parsed.annotationsStart() + 64 + annotations.size() * 32);
         head.copyInto(offset, start, 0, parsed.annotationsStart());
         start.advanceWriteOffset(parsed.annotationsStart());
         if (!annotations.isEmpty()) {

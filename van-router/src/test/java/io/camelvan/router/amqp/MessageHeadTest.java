@@ -48,7 +48,7 @@ class MessageHeadTest {
         assertThat(parsed.to()).isEqualTo("orders");
         assertThat(parsed.van()).isNull();
         assertThat(parsed.annotations()).hasSize(3);
-        List<Object> sections = decode(concat(MessageHead.get().rewrite(head, parsed, VAN, ALLOC)));
+        List<Object> sections = decode(concat(MessageHead.get().rewrite(head, parsed, VAN)));
         assertThat(sections).hasSize(6);
         assertThat(sections.get(0)).isInstanceOf(Header.class);
         assertThat(sections.get(1)).isInstanceOf(DeliveryAnnotations.class);
@@ -66,13 +66,13 @@ class MessageHeadTest {
     @Test
     void readsTheRouterAnnotationsBackAndStripsThem() {
         ProtonBuffer annotated = concat(MessageHead.get().rewrite(encode(properties("orders"), body("x")),
-            MessageHead.get().parse(encode(properties("orders"), body("x")), false), VAN, ALLOC));
+            MessageHead.get().parse(encode(properties("orders"), body("x")), false), VAN));
 
         MessageHead.Parsed parsed = MessageHead.get().parse(annotated, false);
         assertThat(parsed.van()).isEqualTo(VAN);
         assertThat(parsed.annotations()).isEmpty();
 
-        List<Object> stripped = decode(concat(MessageHead.get().rewrite(annotated, parsed, null, ALLOC)));
+        List<Object> stripped = decode(concat(MessageHead.get().rewrite(annotated, parsed, null)));
         assertThat(stripped).hasSize(2).first().isInstanceOf(Properties.class); // no empty annotations section left
         assertThat(text((Data) stripped.get(1))).isEqualTo("x");
     }
