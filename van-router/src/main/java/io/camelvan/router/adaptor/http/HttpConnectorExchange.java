@@ -52,7 +52,7 @@ final class HttpConnectorExchange implements StreamReceiver.Sink, HttpMessageSen
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
         HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
     /** The most of a request kept to send it again; a larger one gets a 502 instead. */
-    static final int REPLAY_LIMIT = 64 * 1024;
+    private static final int REPLAY_LIMIT = 64 * 1024;
 
     private final HttpConnector connector;
     private ServerConnection connection;
