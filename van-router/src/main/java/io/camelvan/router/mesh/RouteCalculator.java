@@ -8,7 +8,10 @@ import java.util.PriorityQueue;
 /**
  * Shortest paths from this router over the link state: Dijkstra on summed link costs, counting a
  * link only when both of its ends list it, ties broken by router id and then by first hop, so
- * every router agrees and a route never flips between equal paths.
+ * every router agrees and a route never flips between equal paths. This router's own links count
+ * as soon as it lists them: it lists only neighbours whose hellos say they hear it, so the link is
+ * known to work both ways before the neighbour's link state arrives to say so. Without that, a
+ * request from a neighbour could arrive before the route back to it, and its reply be refused.
  */
 final class RouteCalculator {
 
@@ -49,6 +52,9 @@ final class RouteCalculator {
             for (Map.Entry<String, Integer> e : out.entrySet()) {
                 String next = e.getKey();
                 Integer back = links.getOrDefault(next, Map.of()).get(step.router);
+                if (back == null && step.router.equals(self)) {
+                    back = e.getValue(); // our own link: the neighbour's hellos vouch for the way back
+                }
                 if (back == null || settled.containsKey(next)) {
                     continue; // one-way: not a link yet, or gone
                 }

@@ -37,6 +37,18 @@ class RouteCalculatorTest {
         assertThat(routes.get("m4")).isEqualTo(new RouteCalculator.Route("m3", 2));
     }
 
+    @Test
+    void aNeighbourAndTheRoutersBehindItAreReachedBeforeItsLinkStateListsThisRouter() {
+        // a line m1-m2-m3: m1 lists m2 (their hellos agree), m2's link state from before m1 is all m1 has
+        Map<String, Map<String, Integer>> state = linkState(List.<String[]>of(new String[] {"m2", "m3"}));
+        state.put("m1", new LinkedHashMap<>(Map.of("m2", 1)));
+        Map<String, RouteCalculator.Route> routes = RouteCalculator.compute("m1", state);
+        assertThat(routes.get("m2")).isEqualTo(new RouteCalculator.Route("m2", 1));
+        assertThat(routes.get("m3")).isEqualTo(new RouteCalculator.Route("m2", 2));
+        // m3 has the same link state, but the link m1-m2 is not its own: one-way until m2 lists it
+        assertThat(RouteCalculator.compute("m3", state)).doesNotContainKey("m1");
+    }
+
     private static Map<String, Map<String, Integer>> linkState(List<String[]> links) {
         Map<String, Map<String, Integer>> state = new LinkedHashMap<>();
         for (String[] l : links) {
