@@ -21,6 +21,7 @@ import io.camelvan.router.config.ConfigEditor;
 import io.camelvan.router.config.ConfigWatcher;
 import io.camelvan.router.config.LinkConfig;
 import io.camelvan.router.config.ListenerConfig;
+import io.camelvan.router.config.ListenerRole;
 import io.camelvan.router.config.ServiceType;
 import io.camelvan.router.config.SiteConfig;
 import io.camelvan.router.core.AddressSettings;
@@ -108,6 +109,11 @@ public final class Router implements SiteChanges, AutoCloseable {
             listeners.put(l.name(), new AmqpListener(l, core, auth, tls.server(l), mesh, this::installGrantEndpoint, loops));
         }
         updateLinks(config.links());
+        if (config.links().isEmpty() && config.listeners().stream().allMatch(l -> l.role() == ListenerRole.NORMAL)) {
+            core.join().joined("it has no links and no inter-router or edge listener");
+        } else {
+            mesh.awaitJoin(() -> links().values().stream().allMatch(LinkDialer::isConnected));
+        }
         managementThread = new DefaultEventExecutor(new DefaultThreadFactory("van-" + core.routerId() + "-mgmt", true));
         management = new ManagementEndpoint(core, managementThread);
         queries = new RouterQueries(core, managementThread);

@@ -21,7 +21,9 @@ public final class ReadGate {
         /** too many requests of the connection wait for their responses */
         PIPELINE,
         /** nothing is to be read any more (the other side settled early) */
-        DONE
+        DONE,
+        /** the router has not joined its network yet and no consumer of the key is known */
+        JOINING
     }
 
     private final Channel channel;

@@ -3,8 +3,10 @@ package io.camelvan.router.adaptor;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -35,6 +37,8 @@ public abstract class ServiceListener implements Adaptor, Address.ReachabilityLi
     private final ConnectionLimit limit;
     private final Set<ActiveWork> active = ConcurrentHashMap.newKeySet();
     private final AtomicLong counter = new AtomicLong();
+    /** What waits for the routing key to be reachable or the router to have joined its network. */
+    private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
     private Channel server;
 
     /** @param maxConnections connections open at once, past which {@link #refuse} turns them away; 0 for no limit */
@@ -79,6 +83,7 @@ public abstract class ServiceListener implements Adaptor, Address.ReachabilityLi
                 + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         address.addListener(this);
+        context.core().join().whenJoined(this::resumeWaiting);
         LOG.info("[{}] {} '{}' on {}:{} for routing key '{}'{}", routerId(), config.type().managementType(),
             config.name(), config.host(), port(), config.routingKey(),
             address.isReachable() ? "" : " (no consumer of the key is reachable yet)");
@@ -113,6 +118,34 @@ public abstract class ServiceListener implements Adaptor, Address.ReachabilityLi
         return address.isReachable();
     }
 
+    /**
+     * Runs {@code then} once a consumer of the routing key is reachable or the router has joined its
+     * network, whichever comes first: at once when either is so already. Until the router has joined,
+     * a key that seems to have no consumer may just not be known here yet.
+     */
+    public void whenServable(Runnable then) {
+        if (isServable()) {
+            then.run();
+            return;
+        }
+        waiting.add(then);
+        if (isServable()) {
+            resumeWaiting(); // it changed before then was queued
+        }
+    }
+
+    /** Whether work for the key can be sent or refused now: a consumer is reachable, or the router has joined. */
+    public boolean isServable() {
+        return isReachable() || core().join().isJoined();
+    }
+
+    private void resumeWaiting() {
+        Runnable next;
+        while ((next = waiting.poll()) != null) {
+            next.run();
+        }
+    }
+
     /** A new id, unique in the network, for a flow or request this listener sends. */
     public String nextId() {
         return routerId() + "/" + config.name() + "/" + counter.incrementAndGet();
@@ -132,6 +165,9 @@ public abstract class ServiceListener implements Adaptor, Address.ReachabilityLi
 
     @Override
     public void reachabilityChanged(Address changed, boolean reachable) {
+        if (reachable) {
+            resumeWaiting();
+        }
         LOG.info("[{}] {} '{}': routing key '{}' is {}", routerId(), config.type().managementType(), config.name(),
             config.routingKey(), reachable ? "reachable" : "unreachable: no consumer anywhere in the network");
     }
@@ -146,6 +182,7 @@ public abstract class ServiceListener implements Adaptor, Address.ReachabilityLi
         status.put("port", port());
         status.put("reachable", address.isReachable());
         status.put("active", active.size());
+        status.put("heldWhileJoining", waiting.size());
         return status;
     }
 
@@ -155,6 +192,7 @@ public abstract class ServiceListener implements Adaptor, Address.ReachabilityLi
             server.close().syncUninterruptibly();
         }
         address.removeListener(this);
+        resumeWaiting();
         active.forEach(ActiveWork::abort);
         context.core().addresses().release(address);
         LOG.info("[{}] {} '{}' closed", routerId(), config.type().managementType(), config.name());

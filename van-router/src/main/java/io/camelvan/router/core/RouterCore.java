@@ -32,6 +32,7 @@ public final class RouterCore {
     private final Forwarder forwarder = new Forwarder(this);
     private volatile Topology topology = Topology.ALONE;
     private final ConcurrentHashMap<String, PeerTraffic> peers = new ConcurrentHashMap<>();
+    private final NetworkJoin join;
 
     /** @param linkCapacity the credit window of each link that sends to the router */
     public RouterCore(String routerId, String site, RouterMode mode, AddressSettings settings, int linkCapacity) {
@@ -41,6 +42,7 @@ public final class RouterCore {
         this.linkCapacity = linkCapacity;
         this.addresses = new AddressTable(settings);
         this.tempPrefix = RESERVED_PREFIX + routerId + "/temp/";
+        this.join = new NetworkJoin(routerId);
     }
 
     public String routerId() {
@@ -70,6 +72,11 @@ public final class RouterCore {
 
     public RouterMetrics metrics() {
         return metrics;
+    }
+
+    /** Whether this router has joined its network since it started. */
+    public NetworkJoin join() {
+        return join;
     }
 
     /** The traffic counters of the connections to another router, created at its first connection. */

@@ -81,6 +81,11 @@ final class ChurnThrottle {
         task.run();
     }
 
+    /** Whether a run is scheduled. */
+    boolean isPending() {
+        return next != null;
+    }
+
     /** The wait the next run keeps from the last one; for tests and status. */
     long holdMs() {
         return holdMs;

@@ -71,6 +71,7 @@ final class EdgeMesh extends Mesh {
             return;
         }
         uplink = link;
+        news();
         core.topology(view);
         publishSnapshot();
         LOG.info("[{}] uplink to interior router '{}' is up", routerId(), link.peer().routerId());
@@ -115,7 +116,18 @@ final class EdgeMesh extends Mesh {
                 wanted.put(address, Map.of(link.peer().routerId(), RemoteConsumer.Kind.UPLINK));
             }
             registerRemoteConsumers(wanted);
+            news();
         }
+    }
+
+    @Override
+    protected boolean hasNeighbour() {
+        return uplink != null;
+    }
+
+    @Override
+    protected boolean computationPending() {
+        return false;
     }
 
     @Override

@@ -496,6 +496,7 @@ final class InteriorMesh extends Mesh {
      * link-state routers limit how often a router re-announces itself): each LSU goes to every router.
      */
     private void linkStateChanged() {
+        news();
         recomputation.requestSoon();
         linkStateAnnouncement.request();
     }
@@ -630,6 +631,7 @@ final class InteriorMesh extends Mesh {
     // ----- routes
 
     private void scheduleRecompute() {
+        news();
         recomputation.request();
     }
 
@@ -677,6 +679,17 @@ final class InteriorMesh extends Mesh {
         registerRemoteConsumers(wanted);
         edges.forEach((id, edge) -> updateReach(id, edge));
         publish(snapshot(table));
+        news();
+    }
+
+    @Override
+    protected boolean hasNeighbour() {
+        return neighbours.values().stream().anyMatch(n -> n.up);
+    }
+
+    @Override
+    protected boolean computationPending() {
+        return recomputation.isPending();
     }
 
     /** What status shows: this router, every router it can reach, and the edge routers attached to them. */

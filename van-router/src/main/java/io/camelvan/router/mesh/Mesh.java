@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,11 @@ import io.netty.util.concurrent.ScheduledFuture;
 public abstract class Mesh implements PeerConnector, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Mesh.class);
+    /** How long a starting router waits at most before it counts as joined, whatever it knows by then. */
+    static final long JOIN_CAP_MS = 10_000;
+    /** How long the routing protocol must bring nothing new before a router whose links are up has joined. */
+    static final long JOIN_QUIET_MS = 500;
+    private static final long JOIN_CHECK_MS = 100;
 
     protected final RouterCore core;
     protected final EventExecutor control;
@@ -40,6 +46,9 @@ public abstract class Mesh implements PeerConnector, AutoCloseable {
     /** Every open connection to another router, for revocation. */
     private final Set<PeerLink> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile MeshSnapshot snapshot;
+    /** When the control thread last learnt something of the network or computed routes. */
+    private long lastNewsNanos = System.nanoTime();
+    private volatile ScheduledFuture<?> joinCheck;
 
     protected Mesh(RouterCore core) {
         this.core = core;
@@ -144,6 +153,44 @@ public abstract class Mesh implements PeerConnector, AutoCloseable {
 
     protected abstract long tickMillis();
 
+    /** Whether another router is up as a neighbour (an edge router's: its uplink). On the control thread. */
+    protected abstract boolean hasNeighbour();
+
+    /** Whether a route computation is due and has not run yet. On the control thread. */
+    protected abstract boolean computationPending();
+
+    /** The control thread learnt something of the network, or computed routes: it is not settled yet. */
+    protected void news() {
+        lastNewsNanos = System.nanoTime();
+    }
+
+    /**
+     * Tells the core when this router has joined its network: once a neighbour is up, every link
+     * it dials is connected, and the routing protocol has brought nothing new for
+     * {@link #JOIN_QUIET_MS} with no route computation due; or, whatever it knows by then,
+     * {@link #JOIN_CAP_MS} after this call (a router nobody dials yet, a link whose peer is down).
+     *
+     * @param linksConnected whether every configured link is connected; called on the control thread
+     */
+    public void awaitJoin(BooleanSupplier linksConnected) {
+        long start = System.nanoTime();
+        joinCheck = control.scheduleAtFixedRate(() -> {
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            if (!core.join().isJoined()) {
+                if (hasNeighbour() && linksConnected.getAsBoolean() && !computationPending()
+                        && TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastNewsNanos) >= JOIN_QUIET_MS) {
+                    core.join().joined("links up and routes settled after " + ms + " ms");
+                } else if (ms >= JOIN_CAP_MS) {
+                    core.join().joined("not every link up and settled after " + ms + " ms; going on with the routes known");
+                }
+            }
+            ScheduledFuture<?> check = joinCheck;
+            if (core.join().isJoined() && check != null) {
+                check.cancel(false);
+            }
+        }, JOIN_CHECK_MS, JOIN_CHECK_MS, TimeUnit.MILLISECONDS);
+    }
+
     /** The network as this router knows it now; safe from any thread. */
     public MeshSnapshot snapshot() {
         return snapshot;
@@ -209,6 +256,9 @@ public abstract class Mesh implements PeerConnector, AutoCloseable {
     public void close() {
         if (ticker != null) {
             ticker.cancel(false);
+        }
+        if (joinCheck != null) {
+            joinCheck.cancel(false);
         }
         control.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }

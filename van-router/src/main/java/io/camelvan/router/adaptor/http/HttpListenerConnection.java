@@ -35,7 +35,8 @@ import io.netty.util.ReferenceCountUtil;
  * request turns the rest of the connection into a TCP flow. While the connection owes no response,
  * the next request's head must arrive within the listener's {@code headerTimeout}, so that a client
  * sending its headers a byte at a time (slowloris), or sending nothing, cannot hold the connection
- * for ever. On the connection's event loop.
+ * for ever. A connection that arrives while the router is still joining its network and knows no
+ * server of the key is not read until it does, or has joined. On the connection's event loop.
  */
 final class HttpListenerConnection extends ChannelInboundHandlerAdapter {
 
@@ -62,7 +63,17 @@ final class HttpListenerConnection extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         gate = new ReadGate(channel);
-        awaitNextHead();
+        // a router that has just started may not know its key's servers yet: rather than answer
+        // 503, its first connections are not read (nor timed) until it does, or until it has joined
+        if (listener.isServable()) {
+            awaitNextHead();
+            return;
+        }
+        gate.hold(ReadGate.Reason.JOINING);
+        listener.whenServable(() -> channel.eventLoop().execute(() -> {
+            gate.release(ReadGate.Reason.JOINING);
+            awaitNextHead();
+        }));
     }
 
     HttpListener listener() {
