@@ -22,8 +22,8 @@ import io.camelvan.itests.RouterProcess;
  * site (the clients go to them in turn, skipping a refused one as a load balancer would), an
  * httpConnector on b and on c, each to an HTTP server of its own. Failed requests are counted;
  * at most {@link #FAILED_SHARE} of all requests may fail: those under way through a router when it
- * stops, and those a restarted router's listener answers {@code 503} before it has learnt where
- * the servers are.
+ * stops. (A restarted router's listener holds a request until it knows where the servers are, or
+ * has joined the network, rather than answer {@code 503}.)
  */
 class RollingRestartIT {
 
