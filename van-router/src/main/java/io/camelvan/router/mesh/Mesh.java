@@ -36,7 +36,6 @@ public abstract class Mesh implements PeerConnector, AutoCloseable {
     static final long JOIN_CAP_MS = 10_000;
     /** How long the routing protocol must bring nothing new before a router whose links are up has joined. */
     static final long JOIN_QUIET_MS = 500;
-    private static final long JOIN_CHECK_MS = 100;
 
     protected final RouterCore core;
     protected final EventExecutor control;
@@ -48,7 +47,11 @@ public abstract class Mesh implements PeerConnector, AutoCloseable {
     private volatile MeshSnapshot snapshot;
     /** When the control thread last learnt something of the network or computed routes. */
     private long lastNewsNanos = System.nanoTime();
-    private volatile ScheduledFuture<?> joinCheck;
+    /** While the router has not joined its network: whether every configured link is connected. */
+    private BooleanSupplier linksConnected;
+    private long joinStartNanos;
+    private ScheduledFuture<?> joinCheck;
+    private ScheduledFuture<?> joinCap;
 
     protected Mesh(RouterCore core) {
         this.core = core;
@@ -162,6 +165,9 @@ public abstract class Mesh implements PeerConnector, AutoCloseable {
     /** The control thread learnt something of the network, or computed routes: it is not settled yet. */
     protected void news() {
         lastNewsNanos = System.nanoTime();
+        if (linksConnected != null && joinCheck == null) {
+            checkJoinIn(JOIN_QUIET_MS);
+        }
     }
 
     /**
@@ -169,26 +175,51 @@ public abstract class Mesh implements PeerConnector, AutoCloseable {
      * it dials is connected, and the routing protocol has brought nothing new for
      * {@link #JOIN_QUIET_MS} with no route computation due; or, whatever it knows by then,
      * {@link #JOIN_CAP_MS} after this call (a router nobody dials yet, a link whose peer is down).
+     * Checked after news only, not polled: a network of many routers starting in one JVM would
+     * otherwise wake every control thread ten times a second.
      *
      * @param linksConnected whether every configured link is connected; called on the control thread
      */
     public void awaitJoin(BooleanSupplier linksConnected) {
-        long start = System.nanoTime();
-        joinCheck = control.scheduleAtFixedRate(() -> {
-            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            if (!core.join().isJoined()) {
-                if (hasNeighbour() && linksConnected.getAsBoolean() && !computationPending()
-                        && TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastNewsNanos) >= JOIN_QUIET_MS) {
-                    core.join().joined("links up and routes settled after " + ms + " ms");
-                } else if (ms >= JOIN_CAP_MS) {
-                    core.join().joined("not every link up and settled after " + ms + " ms; going on with the routes known");
-                }
-            }
-            ScheduledFuture<?> check = joinCheck;
-            if (core.join().isJoined() && check != null) {
-                check.cancel(false);
-            }
-        }, JOIN_CHECK_MS, JOIN_CHECK_MS, TimeUnit.MILLISECONDS);
+        control.execute(() -> {
+            this.linksConnected = linksConnected;
+            joinStartNanos = System.nanoTime();
+            joinCap = control.schedule(() -> joined("not every link up and settled after " + msSince(joinStartNanos)
+                + " ms; going on with the routes known"), JOIN_CAP_MS, TimeUnit.MILLISECONDS);
+            checkJoinIn(JOIN_QUIET_MS);
+        });
+    }
+
+    private void checkJoinIn(long ms) {
+        joinCheck = control.schedule(this::checkJoin, ms, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkJoin() {
+        joinCheck = null;
+        if (linksConnected == null) {
+            return;
+        }
+        long quietMs = msSince(lastNewsNanos);
+        if (quietMs < JOIN_QUIET_MS) {
+            checkJoinIn(JOIN_QUIET_MS - quietMs);
+        } else if (hasNeighbour() && linksConnected.getAsBoolean() && !computationPending()) {
+            joined("links up and routes settled after " + msSince(joinStartNanos) + " ms");
+        }
+        // else the news that a neighbour came up, or a link connected, checks again
+    }
+
+    private void joined(String how) {
+        linksConnected = null;
+        joinCap.cancel(false);
+        if (joinCheck != null) {
+            joinCheck.cancel(false);
+            joinCheck = null;
+        }
+        core.join().joined(how);
+    }
+
+    private static long msSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
     }
 
     /** The network as this router knows it now; safe from any thread. */
@@ -256,9 +287,6 @@ public abstract class Mesh implements PeerConnector, AutoCloseable {
     public void close() {
         if (ticker != null) {
             ticker.cancel(false);
-        }
-        if (joinCheck != null) {
-            joinCheck.cancel(false);
         }
         control.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
