@@ -26,6 +26,7 @@ import org.apache.qpid.protonj2.types.transport.ErrorCondition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.camelvan.router.core.Consumer;
 import io.camelvan.router.core.PeerTraffic;
 import io.camelvan.router.core.RouterCore;
 import io.netty.buffer.ByteBuf;
@@ -587,6 +588,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     /** The remote address, for logs. */
     public String peer() {
         return peer;
+    }
+
+    /** This connection as a next hop, on a connection to another router; null on client connections. */
+    public Consumer peerHop() {
+        return peerSession == null ? null : peerSession.asHop();
     }
 
     /** The router at the other end, once the connection is open; null on client connections. */

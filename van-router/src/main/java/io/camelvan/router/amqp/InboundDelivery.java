@@ -121,6 +121,9 @@ final class InboundDelivery implements Ingress.Owner {
                     LOG.debug("[{}] dropped a delivery for '{}' that came back along {}", core.routerId(), in.to(), in.trace());
                     return refuse(Released.getInstance());
                 }
+                if (in.ingress() != null) {
+                    core.cameFrom(in.ingress(), link.connection().peerHop());
+                }
                 to = in.to();
             } else {
                 to = parsed.to();

@@ -3,6 +3,8 @@ package io.camelvan.router.amqp;
 import org.apache.qpid.protonj2.engine.Receiver;
 import org.apache.qpid.protonj2.engine.Sender;
 
+import io.camelvan.router.core.Consumer;
+
 /**
  * The mesh's side of connections to other routers. Called on the connection's event loop when an
  * inter-router or edge connection has opened.
@@ -30,5 +32,8 @@ public interface PeerConnector {
 
         /** The connection is gone. */
         void closed();
+
+        /** This connection as the next hop to the router at its other end (and to those behind it). */
+        Consumer asHop();
     }
 }

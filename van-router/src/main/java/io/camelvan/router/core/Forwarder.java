@@ -89,9 +89,8 @@ public final class Forwarder {
     /** One copy per next hop, each naming the routers reached through it. */
     private List<CopyPlan> toRouters(List<String> routers, List<String> trace) {
         Map<Consumer, List<String>> byHop = new LinkedHashMap<>();
-        Topology topology = core.topology();
         for (String router : routers) {
-            Consumer hop = topology.nextHop(router);
+            Consumer hop = core.nextHop(router);
             if (hop != null && !trace.contains(hop.routerId())) {
                 byHop.computeIfAbsent(hop, h -> new ArrayList<>()).add(router);
             }

@@ -31,6 +31,13 @@ public final class RouterCore {
     private final AtomicLong tempCounter = new AtomicLong(instance * 1000);
     private final Forwarder forwarder = new Forwarder(this);
     private volatile Topology topology = Topology.ALONE;
+    /**
+     * For routers the link state does not reach yet: the connection their last delivery came in on.
+     * A request from a router that has just joined may arrive before the link state that leads back
+     * to it (its update is still being flooded, or this router's computation is held); its reply
+     * goes back the way the request came meanwhile, instead of being refused.
+     */
+    private final ConcurrentHashMap<String, Consumer> wayBack = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, PeerTraffic> peers = new ConcurrentHashMap<>();
     private final NetworkJoin join;
 
@@ -133,6 +140,22 @@ public final class RouterCore {
 
     public void topology(Topology next) {
         this.topology = next;
+        if (!wayBack.isEmpty()) {
+            wayBack.keySet().removeIf(router -> next.nextHop(router) != null);
+        }
+    }
+
+    /** A delivery from router {@code ingress} came in through {@code via}, a connection to another router. */
+    public void cameFrom(String ingress, Consumer via) {
+        if (via != null && topology.nextHop(ingress) == null) {
+            wayBack.put(ingress, via);
+        }
+    }
+
+    /** The next hop towards another router: by the link state, else the way its last delivery came. */
+    public Consumer nextHop(String router) {
+        Consumer hop = topology.nextHop(router);
+        return hop != null || wayBack.isEmpty() ? hop : wayBack.get(router);
     }
 
     public Forwarder forwarder() {

@@ -171,6 +171,11 @@ final class PeerLink implements PeerConnector.PeerSession, Consumer {
     }
 
     @Override
+    public Consumer asHop() {
+        return this;
+    }
+
+    @Override
     public void closed() {
         closed = true;
         controlBacklog.clear();
