@@ -132,7 +132,7 @@ public final class Router implements SiteChanges, AutoCloseable {
         }
         adaptors.start(config);
         if (config.admin() != null) {
-            admin = new AdminServer(config.admin(), core.routerId(), loops,
+            admin = new AdminServer(config.admin(), core, loops,
                 new PrometheusMetrics(core, mesh::snapshot, flows, version()), management);
         }
         if (config.file() != null) {

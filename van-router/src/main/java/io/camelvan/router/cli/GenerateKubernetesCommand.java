@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code van-router generate kubernetes}: the manifests of a standalone router site. */
 @Command(name = "kubernetes", mixinStandardHelpOptions = true,
     description = {"Write the Kubernetes manifests of this site: a ConfigMap (site file), a Secret (its certificates and"
-        + " keys), a Deployment (probes on /healthz) and a Service (its listeners), ready for 'kubectl apply -f'.",
+        + " keys), a Deployment (probes on /readyz and /healthz) and a Service (its listeners), ready for 'kubectl apply -f'.",
         "Listeners and the admin port listen on all interfaces in the pod. The image must hold the router jar at"
         + " /opt/van/van-router.jar and a shell (see docs/kubernetes.md)."})
 final class GenerateKubernetesCommand implements Callable<Integer> {

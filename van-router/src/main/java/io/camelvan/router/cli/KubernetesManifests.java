@@ -28,7 +28,7 @@ import io.camelvan.router.config.TlsProfile;
 /**
  * The Kubernetes objects of a standalone router site: a ConfigMap with its site file (listeners on
  * all interfaces, TLS files under {@code certs/}), a Secret with those files, a Deployment whose
- * probes ask the admin port's {@code /healthz}, and a Service for its listeners. The site folder
+ * probes ask the admin port's {@code /readyz} and {@code /healthz}, and a Service for its listeners. The site folder
  * (grants, revocations) is an emptyDir prepared from both at start; mount a volume instead to keep
  * tokens and revocations across restarts.
  */
@@ -81,7 +81,7 @@ final class KubernetesManifests {
         List<ListenerConfig> listeners = site.listeners().stream().map(l -> new ListenerConfig(l.name(), "0.0.0.0",
             l.port(), l.role(), l.tls(), l.advertise(), l.saslMechanisms(), l.authenticatePeer(), l.idleTimeout(),
             l.maxFrameSize(), l.maxMessageSize(), l.maxSessions(), l.maxConnections(), l.policy())).toList();
-        // off loopback the admin port needs a token: the pod reads it from the Secret (probes use /healthz, which is open)
+        // off loopback the admin port needs a token: the pod reads it from the Secret (probes use /readyz and /healthz, which are open)
         var admin = new io.camelvan.router.config.AdminConfig("0.0.0.0", adminPort(), "${env:" + ADMIN_TOKEN_ENV + "}");
         // service listeners too must take connections from other pods, through the Service
         List<TcpListenerConfig> tcpListeners = site.tcpListeners().stream()
@@ -221,8 +221,8 @@ final class KubernetesManifests {
             ports.addObject().put("name", portName).put("containerPort", port).put("protocol", "TCP"));
         int adminPort = adminPort();
         ports.addObject().put("name", "admin").put("containerPort", adminPort).put("protocol", "TCP");
-        container.set("readinessProbe", probe(adminPort, 5));
-        container.set("livenessProbe", probe(adminPort, 20));
+        container.set("readinessProbe", probe("/readyz", adminPort, 5));
+        container.set("livenessProbe", probe("/healthz", adminPort, 20));
         container.putObject("resources").putObject("requests").put("cpu", "250m").put("memory", "256Mi");
         mounts(container.putArray("volumeMounts"), false);
         return o;
@@ -236,9 +236,9 @@ final class KubernetesManifests {
         mounts.addObject().put("name", "site").put("mountPath", SITE_DIR);
     }
 
-    private ObjectNode probe(int adminPort, int initialDelay) {
+    private ObjectNode probe(String path, int adminPort, int initialDelay) {
         ObjectNode probe = YAML.createObjectNode();
-        probe.putObject("httpGet").put("path", "/healthz").put("port", adminPort);
+        probe.putObject("httpGet").put("path", path).put("port", adminPort);
         probe.put("initialDelaySeconds", initialDelay).put("periodSeconds", 10);
         return probe;
     }

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.camelvan.router.core.NetworkJoin;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -44,12 +45,15 @@ final class AdminRequests extends SimpleChannelInboundHandler<FullHttpRequest> {
         "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "svg", "image/svg+xml");
 
     private final String routerId;
+    private final NetworkJoin join;
     private final PrometheusMetrics metrics;
     private final ManagementEndpoint management;
     private final Predicate<String> tokenAccepted;
 
-    AdminRequests(String routerId, PrometheusMetrics metrics, ManagementEndpoint management, Predicate<String> tokenAccepted) {
+    AdminRequests(String routerId, NetworkJoin join, PrometheusMetrics metrics, ManagementEndpoint management,
+                  Predicate<String> tokenAccepted) {
         this.routerId = routerId;
+        this.join = join;
         this.metrics = metrics;
         this.management = management;
         this.tokenAccepted = tokenAccepted;
@@ -64,6 +68,11 @@ final class AdminRequests extends SimpleChannelInboundHandler<FullHttpRequest> {
             send(ctx, keepAlive, text(HttpResponseStatus.METHOD_NOT_ALLOWED, "read only: GET\n", "text/plain"));
         } else if (path.equals("/healthz")) {
             send(ctx, keepAlive, json(HttpResponseStatus.OK, Map.of("status", "up", "router", routerId)));
+        } else if (path.equals("/readyz")) {
+            // ready once joined: a router still learning the network would turn work away for want of routes
+            send(ctx, keepAlive, join.isJoined()
+                ? json(HttpResponseStatus.OK, Map.of("status", "ready", "router", routerId))
+                : json(HttpResponseStatus.SERVICE_UNAVAILABLE, Map.of("status", "joining", "router", routerId)));
         } else if (path.equals("/") || path.startsWith("/console/")) {
             // the page itself holds no data: it is served without the token and sends it on its API calls
             send(ctx, keepAlive, consoleFile(path.equals("/") ? "index.html" : path.substring("/console/".length())));
@@ -77,7 +86,7 @@ final class AdminRequests extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else if (path.startsWith("/api/")) {
             api(ctx, keepAlive, path.substring("/api/".length()), uri.parameters());
         } else {
-            send(ctx, keepAlive, text(HttpResponseStatus.NOT_FOUND, "not found: try /, /healthz, /metrics or /api/router\n",
+            send(ctx, keepAlive, text(HttpResponseStatus.NOT_FOUND, "not found: try /, /healthz, /readyz, /metrics or /api/router\n",
                 "text/plain"));
         }
     }

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.camelvan.router.config.AdminConfig;
+import io.camelvan.router.core.RouterCore;
 import io.camelvan.router.net.EventLoops;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -27,11 +28,12 @@ public final class AdminServer implements AutoCloseable {
 
     private final Channel channel;
 
-    public AdminServer(AdminConfig config, String routerId, EventLoops loops, PrometheusMetrics metrics,
+    public AdminServer(AdminConfig config, RouterCore core, EventLoops loops, PrometheusMetrics metrics,
             ManagementEndpoint management) {
+        String routerId = core.routerId();
         String token = config.resolvedToken();
         byte[] tokenBytes = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
-        AdminRequests requests = new AdminRequests(routerId, metrics, management,
+        AdminRequests requests = new AdminRequests(routerId, core.join(), metrics, management,
             presented -> tokenBytes == null || (presented != null
                 && MessageDigest.isEqual(tokenBytes, presented.getBytes(StandardCharsets.UTF_8))));
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -49,7 +51,7 @@ public final class AdminServer implements AutoCloseable {
             throw new IllegalStateException("admin port cannot listen on " + config.host() + ":" + config.port()
                 + ": " + e.getMessage(), e);
         }
-        LOG.info("[{}] admin HTTP on http://{}:{}/ (console; /healthz, /metrics, /api/){}", routerId, config.host(),
+        LOG.info("[{}] admin HTTP on http://{}:{}/ (console; /healthz, /readyz, /metrics, /api/){}", routerId, config.host(),
             port(), token == null ? "" : ", token required");
     }
 

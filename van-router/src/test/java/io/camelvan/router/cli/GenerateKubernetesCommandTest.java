@@ -97,7 +97,8 @@ class GenerateKubernetesCommandTest {
             assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("admin-token");
         });
         assertThat(router.getImage()).isEqualTo("registry.example.com/van-router:1");
-        assertThat(router.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+        assertThat(router.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+        assertThat(router.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
         assertThat(router.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(9191);
         assertThat(router.getPorts()).extracting(p -> p.getContainerPort()).containsExactly(5673, 55671, 9191);
         assertThat(service.getSpec().getType()).isEqualTo("LoadBalancer");

@@ -7,8 +7,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.qpid.protonj2.client.Client;
@@ -21,12 +23,14 @@ import org.apache.qpid.protonj2.client.Tracker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.camelvan.router.Router;
 import io.camelvan.router.TestRouters;
+import io.camelvan.router.pki.SitePki;
 
 /**
- * The admin port answers /healthz, /metrics, the JSON API and the console's files, and the counters
+ * The admin port answers /healthz, /readyz, /metrics, the JSON API and the console's files, and the counters
  * move with the traffic: deliveries, credit-starved time, and flows reported by an adaptor.
  */
 class AdminServerTest {
@@ -55,6 +59,27 @@ class AdminServerTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("\"status\":\"up\"").contains("\"router\":\"metered\"");
         assertThat(get("/nowhere").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void readyzSaysReadyOnceTheRouterHasJoinedItsNetwork(@TempDir Path dir) throws Exception {
+        // no links and no inter-router listener: nothing to join
+        HttpResponse<String> r = get("/readyz");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("\"status\":\"ready\"");
+
+        SitePki.init(dir, "waiting", "waiting", List.of("127.0.0.1"));
+        try (Router waiting = TestRouters.fromYaml("site: waiting\n"
+            + "listeners:\n  - {name: amqp, host: 127.0.0.1, port: 0}\n"
+            + "  - {name: peers, host: 127.0.0.1, port: 0, role: inter-router, tls: site}\n"
+            + "tls: {site: {cert: " + dir.resolve("certs/site.crt") + ", key: " + dir.resolve("certs/site.key")
+            + ", ca: " + dir.resolve("certs/ca.crt") + "}}\n"
+            + "admin: {host: 127.0.0.1, port: 0}\n")) {
+            HttpResponse<String> joining = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + waiting.adminPort() + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(joining.statusCode()).as("an inter-router listener nobody has dialled yet").isEqualTo(503);
+            assertThat(joining.body()).contains("\"status\":\"joining\"");
+        }
     }
 
     @Test
