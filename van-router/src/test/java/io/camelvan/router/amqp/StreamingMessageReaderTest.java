@@ -9,8 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import org.apache.qpid.protonj2.buffer.ProtonBuffer;
 import org.apache.qpid.protonj2.buffer.ProtonBufferAllocator;
+import org.apache.qpid.protonj2.buffer.netty.Netty4ProtonBufferAllocator;
+import org.apache.qpid.protonj2.buffer.netty.Netty4ToProtonBufferAdapter;
 import org.apache.qpid.protonj2.codec.DecodeException;
 import org.apache.qpid.protonj2.types.messaging.Properties;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -90,6 +94,40 @@ class StreamingMessageReaderTest {
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         expected.writeBytes(a);
         expected.writeBytes(b);
+        assertThat(collector.data.toByteArray()).isEqualTo(expected.toByteArray());
+    }
+
+    /** As the router gets them: chunks made of several Netty buffers, so a section may begin at a part's boundary. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5, 300, 4096})
+    void chunksOfNettyBuffersGiveTheSameMessage(int partSize) {
+        Random random = new Random(partSize);
+        byte[] a = new byte[300];
+        byte[] b = new byte[70_000];
+        random.nextBytes(a);
+        random.nextBytes(b);
+        byte[] wire = message(a, b, new byte[0], a);
+        Collector collector = new Collector();
+        StreamingMessageReader reader = new StreamingMessageReader(collector);
+        Netty4ProtonBufferAllocator netty = new Netty4ProtonBufferAllocator(PooledByteBufAllocator.DEFAULT);
+        List<ProtonBuffer> parts = new ArrayList<>();
+        for (int i = 0; i < wire.length; i += partSize) {
+            ByteBuf part = PooledByteBufAllocator.DEFAULT.directBuffer(partSize);
+            part.writeBytes(wire, i, Math.min(partSize, wire.length - i));
+            parts.add(new Netty4ToProtonBufferAdapter(netty, part));
+            if (parts.size() == 3) {
+                reader.feed(ALLOC.composite(parts.toArray(ProtonBuffer[]::new)));
+                parts.clear();
+            }
+        }
+        if (!parts.isEmpty()) {
+            reader.feed(ALLOC.composite(parts.toArray(ProtonBuffer[]::new)));
+        }
+        reader.end();
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.writeBytes(a);
+        expected.writeBytes(b);
+        expected.writeBytes(a);
         assertThat(collector.data.toByteArray()).isEqualTo(expected.toByteArray());
     }
 
