@@ -88,7 +88,7 @@ public class VanComponent extends HeaderFilterStrategyComponent implements SSLCo
             "camel-" + getCamelContext().getName(), START_WAIT_MILLIS);
         HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
         if (registry != null) {
-            healthCheck = new VanHealthCheck(connection);
+            healthCheck = new VanHealthCheck(connection, embeddedRouter == null ? null : embeddedRouter.router().core().join());
             healthCheck.setCamelContext(getCamelContext());
             registry.register(healthCheck);
         }

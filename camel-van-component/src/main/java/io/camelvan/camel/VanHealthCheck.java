@@ -2,17 +2,25 @@ package io.camelvan.camel;
 
 import java.util.Map;
 
+import io.camelvan.router.core.NetworkJoin;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-/** Reports whether the component is connected to its router (id {@code van}, group {@code camel}). */
+/**
+ * Reports whether the component is connected to its router and, for an embedded router, whether that
+ * router has joined its network (id {@code van}, group {@code camel}): until it has, it may not know
+ * yet where the addresses of this application's producers are served.
+ */
 public final class VanHealthCheck extends AbstractHealthCheck {
 
     private final RouterConnection connection;
+    private final NetworkJoin embeddedJoin;
 
-    VanHealthCheck(RouterConnection connection) {
+    /** @param embeddedJoin the embedded router's join, or null for an external router */
+    VanHealthCheck(RouterConnection connection, NetworkJoin embeddedJoin) {
         super("camel", "van");
         this.connection = connection;
+        this.embeddedJoin = embeddedJoin;
     }
 
     @Override
@@ -24,7 +32,9 @@ public final class VanHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail("router.url", connection.url());
-        if (connection.isConnected()) {
+        if (connection.isConnected() && embeddedJoin != null && !embeddedJoin.isJoined()) {
+            builder.message("the embedded VAN router has not joined its network yet (its links are coming up)").down();
+        } else if (connection.isConnected()) {
             builder.up();
         } else {
             String why = connection.lastFailure();
