@@ -55,6 +55,8 @@ public final class PrometheusMetrics {
             core.instance() / 1000);
         out.single("van_routers_reachable", "gauge", "other routers this one can reach through the mesh now",
             mesh.get().routers().size() - 1);
+        out.single("van_router_joined", "gauge", "1 once the router has joined its network since it started (as /readyz)",
+            core.join().isJoined() ? 1 : 0);
         RouterMetrics m = core.metrics();
         out.single("van_connections_active", "gauge", "AMQP connections open now", m.connectionsActive.sum());
         out.single("van_connections_opened_total", "counter", "AMQP connections accepted since start", m.connectionsOpened.sum());

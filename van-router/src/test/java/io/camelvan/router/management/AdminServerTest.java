@@ -67,6 +67,7 @@ class AdminServerTest {
         HttpResponse<String> r = get("/readyz");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("\"status\":\"ready\"");
+        assertThat(get("/metrics").body()).contains("van_router_joined{router=\"metered\",site=\"metered\"} 1");
 
         SitePki.init(dir, "waiting", "waiting", List.of("127.0.0.1"));
         try (Router waiting = TestRouters.fromYaml("site: waiting\n"
@@ -79,6 +80,9 @@ class AdminServerTest {
                 URI.create("http://127.0.0.1:" + waiting.adminPort() + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(joining.statusCode()).as("an inter-router listener nobody has dialled yet").isEqualTo(503);
             assertThat(joining.body()).contains("\"status\":\"joining\"");
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + waiting.adminPort() + "/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("van_router_joined{router=\"waiting\",site=\"waiting\"} 0");
         }
     }
 
