@@ -18,8 +18,8 @@ class EmbeddedRouterHealthTest {
     @Test
     void theCheckIsDownUntilTheEmbeddedRouterHasJoinedItsNetwork(@TempDir Path dir) throws Exception {
         try (TestSites sites = new TestSites(dir)) {
-            sites.link("a", "b");
-            CamelContext a = sites.site("a").start(); // b is not running: a's link cannot come up yet
+            sites.link("b", "a"); // b dials a as soon as b starts
+            CamelContext a = sites.site("a").start(); // nobody has dialled a yet: its router has not joined
             HealthCheck check = HealthCheckRegistry.get(a).getCheck("van").orElseThrow();
 
             HealthCheck.Result joining = check.call();

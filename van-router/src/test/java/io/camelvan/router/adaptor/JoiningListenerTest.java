@@ -35,8 +35,9 @@ class JoiningListenerTest {
                 """);
             LinkedSites.Site east = sites.site("east")
                 .with("httpConnectors: [{name: api, routingKey: api, port: " + server.port() + "}]");
-            sites.link("west", "east");
-            west.start(); // east is not running: west's link cannot come up, so west has not joined
+            // east dials west, at once when it starts (west dialling would wait out its redial backoff)
+            sites.link("east", "west");
+            west.start(); // nobody has dialled west yet: it has not joined
             assertThat(west.router.core().join().isJoined()).isFalse();
 
             CompletableFuture<Curl.Result> answer = CompletableFuture.supplyAsync(() -> curl(dir, west, "api"));
