@@ -1,5 +1,7 @@
 package io.camelvan.itests.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.CamelContext;
@@ -21,17 +23,21 @@ final class AmqpRoutePair implements RoutePair {
     private final CamelContext b;
     private final AtomicLong consumed;
     private final int consumers;
+    private final List<CachingConnectionFactory> connections;
 
-    private AmqpRoutePair(CamelContext a, CamelContext b, AtomicLong consumed, int consumers) {
+    private AmqpRoutePair(CamelContext a, CamelContext b, AtomicLong consumed, int consumers,
+                          List<CachingConnectionFactory> connections) {
         this.a = a;
         this.b = b;
         this.consumed = consumed;
         this.consumers = consumers;
+        this.connections = connections;
     }
 
     static AmqpRoutePair start(Target broker, int consumers, int senders) throws Exception {
         AtomicLong consumed = new AtomicLong();
-        CamelContext b = context("amqp-b", broker, consumers, new RouteBuilder() {
+        List<CachingConnectionFactory> connections = new ArrayList<>();
+        CamelContext b = context("amqp-b", broker, consumers, connections, new RouteBuilder() {
             @Override
             public void configure() {
                 from("amqp:queue:bench.camel.inonly?concurrentConsumers=" + consumers)
@@ -40,23 +46,25 @@ final class AmqpRoutePair implements RoutePair {
                     .process(e -> { });
             }
         });
-        CamelContext a = context("amqp-a", broker, senders, new RouteBuilder() {
+        CamelContext a = context("amqp-a", broker, senders, connections, new RouteBuilder() {
             @Override
             public void configure() {
                 from("direct:inonly").to("amqp:queue:bench.camel.inonly");
                 from("direct:inout").to(ExchangePattern.InOut, "amqp:queue:bench.camel.inout");
             }
         });
-        return new AmqpRoutePair(a, b, consumed, consumers);
+        return new AmqpRoutePair(a, b, consumed, consumers, connections);
     }
 
-    private static CamelContext context(String name, Target broker, int sessions, RouteBuilder routes)
+    private static CamelContext context(String name, Target broker, int sessions,
+                                        List<CachingConnectionFactory> connections, RouteBuilder routes)
         throws Exception {
         DefaultCamelContext ctx = new DefaultCamelContext();
         ctx.getCamelContextExtension().setName(name);
         CachingConnectionFactory cached = new CachingConnectionFactory(
             new JmsConnectionFactory("amqp://" + broker.host() + ":" + broker.port()));
         cached.setSessionCacheSize(sessions + 1);
+        connections.add(cached);
         AMQPComponent amqp = new AMQPComponent();
         amqp.setConnectionFactory(cached);
         ctx.addComponent("amqp", amqp);
@@ -82,9 +90,14 @@ final class AmqpRoutePair implements RoutePair {
             + " a temporary reply queue";
     }
 
+    /**
+     * Stops both contexts and closes their connections: the factories cache consumers, which would otherwise stay
+     * open after their routes stop and take a share of the next pair's messages without ever reading them.
+     */
     @Override
     public void close() {
         a.stop();
         b.stop();
+        connections.forEach(CachingConnectionFactory::destroy);
     }
 }

@@ -50,8 +50,11 @@ import org.apache.qpid.protonj2.client.Client;
  *   --round-trips N            request-reply: timed round trips per run (default 20000)
  *   --warmup-round-trips N     request-reply: untimed round trips before the timed ones (default 5000)
  *   --router-threads N         the router's workerThreads (default: its own default, one per core)
- *   --camel-senders N          camel-*: threads calling the sending route (default 4)
- *   --camel-consumers N        camel-*: concurrentConsumers of the consuming route (default 4)
+ *   --camel-senders N,M        camel-*: threads calling the sending route, one scenario per count
+ *                              (default 4,16: a latency-bound load, and one where both paths use the
+ *                              2 cores fully)
+ *   --camel-consumers N        camel-*: concurrentConsumers of the consuming route (default: as many
+ *                              as senders)
  *   --fail-on-miss             exit 2 when a target is not met (default: report only)
  * </pre>
  */
@@ -116,19 +119,24 @@ public final class Benchmark {
         double warmUpSeconds = doubleOpt("warmup-seconds", 5);
         int roundTrips = intOpt("round-trips", 20_000);
         int warmUpRoundTrips = intOpt("warmup-round-trips", 5_000);
-        return List.of(
+        List<Scenario> scenarios = new ArrayList<>(List.of(
             new LeanThroughputScenario(lean, size, window, credit, seconds, warmUpSeconds),
             new LeanRequestReplyScenario(lean, size, roundTrips, warmUpRoundTrips, warmUpSeconds),
             new ThroughputScenario(client, size, window, credit, seconds, warmUpSeconds),
-            new RequestReplyScenario(client, size, roundTrips, warmUpRoundTrips, warmUpSeconds),
-            camelScenario(false, size, seconds, warmUpSeconds),
-            camelScenario(true, size, seconds, warmUpSeconds));
+            new RequestReplyScenario(client, size, roundTrips, warmUpRoundTrips, warmUpSeconds)));
+        for (boolean inOut : new boolean[] {false, true}) {
+            for (String senders : opt("camel-senders", "4,16").split(",")) {
+                scenarios.add(camelScenario(inOut, Integer.parseInt(senders.trim()), size, seconds, warmUpSeconds));
+            }
+        }
+        return scenarios;
     }
 
-    private Scenario camelScenario(boolean inOut, int size, double seconds, double warmUpSeconds) {
+    /** @param senders threads calling the sending route; the consuming route has as many consumers unless told */
+    private Scenario camelScenario(boolean inOut, int senders, int size, double seconds, double warmUpSeconds) {
         Path work = Path.of(opt("out", "itests/target/benchmark-results.md")).toAbsolutePath().getParent()
             .resolve("bench-camel");
-        return new CamelRoutesScenario(inOut, size, intOpt("camel-senders", 4), intOpt("camel-consumers", 4),
+        return new CamelRoutesScenario(inOut, size, senders, intOpt("camel-consumers", senders),
             seconds, warmUpSeconds, work);
     }
 
@@ -189,6 +197,7 @@ public final class Benchmark {
                     table.add(new ResultsTable.Row(scenario.title(), f, values(measured.get(router), f),
                         values(measured.get(broker), f)));
                 }
+                scenario.close();
             }
         } finally {
             scenarios.forEach(Scenario::close);

@@ -34,6 +34,7 @@ final class CamelRoutesScenario implements Scenario {
     private final double warmUpSeconds;
     private final Path workDir;
     private String vanDescription;
+    private String amqpDescription;
     private RoutePair amqp;
 
     CamelRoutesScenario(boolean inOut, int size, int senders, int consumers, double seconds, double warmUpSeconds,
@@ -62,7 +63,7 @@ final class CamelRoutesScenario implements Scenario {
     public String method() {
         return "two CamelContexts in this JVM. router: " + describe(vanDescription) + "; started afresh for each run"
             + " and primed with one exchange outside the timed part. broker: "
-            + describe(amqp == null ? null : amqp.description()) + "; started on the first run and reused. "
+            + describe(amqpDescription) + "; started on the first run and reused. "
             + senders + " threads call A's direct:" + (inOut ? "inout" : "inonly") + " route synchronously with a "
             + size + "-byte byte[] body for " + seconds + " s (warm-up " + warmUpSeconds + " s); "
             + (inOut ? "a call returns with B's reply (the body echoed)"
@@ -88,6 +89,7 @@ final class CamelRoutesScenario implements Scenario {
         if (target instanceof ArtemisTarget) {
             if (amqp == null) {
                 amqp = AmqpRoutePair.start(target, consumers, senders);
+                amqpDescription = amqp.description();
             }
             return run(target, amqp, warmUp);
         }
@@ -159,10 +161,12 @@ final class CamelRoutesScenario implements Scenario {
             String.format(java.util.Locale.ROOT, "%d exchanges in %.2f s", completed.get(), elapsed));
     }
 
+    /** Stops the camel-amqp contexts, whose consumers would otherwise take the next scenario's messages. */
     @Override
     public void close() {
         if (amqp != null) {
             amqp.close();
+            amqp = null;
         }
     }
 }

@@ -32,7 +32,7 @@ public interface Scenario {
      */
     Measurement run(Target target, boolean warmUp) throws Exception;
 
-    /** Releases what the scenario kept between runs; the harness calls it once, after the last run. */
+    /** Releases what the scenario kept between runs, after its last run (again when the harness stops; once is enough). */
     default void close() {
     }
 }
