@@ -50,6 +50,7 @@ import org.apache.qpid.protonj2.client.Client;
  *   --round-trips N            request-reply: timed round trips per run (default 20000)
  *   --warmup-round-trips N     request-reply: untimed round trips before the timed ones (default 5000)
  *   --router-threads N         the router's workerThreads (default: its own default, one per core)
+ *   --link-capacity N          the router's linkCapacity (default: its own default, 250)
  *   --camel-senders N,M        camel-*: threads calling the sending route, one scenario per count
  *                              (default 4,16: a latency-bound load, and one where both paths use the
  *                              2 cores fully)
@@ -168,7 +169,7 @@ public final class Benchmark {
         String subjectDescription;
         String baselineDescription;
         boolean failures = false;
-        try (Target router = RouterTarget.start(intOpt("router-threads", 0));
+        try (Target router = RouterTarget.start(intOpt("router-threads", 0), intOpt("link-capacity", 0));
              Target broker = ArtemisTarget.start(out.toAbsolutePath().getParent().resolve("bench-artemis-data"))) {
             subjectDescription = router.description();
             baselineDescription = broker.description();

@@ -38,7 +38,8 @@ import io.camelvan.router.amqp.LocalReceiver;
  * {@code --warmups N} / {@code --max-warmups N} (forwarding warm-up runs per target until the pace settles,
  * default 4 to 12), {@code --round-trips N} (default 10000), {@code --sizes 50,200},
  * {@code --parts forwarding,reroute,convergence}, {@code --dial-in-flight N} (routers whose links may be
- * handshaking at once while a mesh is dialled, default 4).
+ * handshaking at once while a mesh is dialled, default 4), {@code --link-capacity N} (every forwarding router's
+ * linkCapacity, default the router's own: 250).
  */
 public final class MeshBenchmark {
 
@@ -98,14 +99,16 @@ public final class MeshBenchmark {
 
     private void forwarding(Path dir) throws Exception {
         int runs = intOpt("runs", 3);
+        int capacity = intOpt("link-capacity", 0);
         double seconds = Double.parseDouble(options.getOrDefault("seconds", "5"));
         int warmups = intOpt("warmups", 4);
         int maxWarmups = Math.max(warmups, intOpt("max-warmups", 12));
         List<String> log = new ArrayList<>();
         Map<String, double[]> results = new LinkedHashMap<>();
         double loadBefore = CpuMeter.loadAverage();
-        try (LeanClient client = new LeanClient(); Target one = RouterTarget.start();
-             Target two = MeshTarget.line(dir.resolve("two"), 2, 0); Target three = MeshTarget.line(dir.resolve("three"), 3, 0)) {
+        try (LeanClient client = new LeanClient(); Target one = RouterTarget.start(0, capacity);
+             Target two = MeshTarget.line(dir.resolve("two"), 2, 0, capacity);
+             Target three = MeshTarget.line(dir.resolve("three"), 3, 0, capacity)) {
             List<Target> targets = List.of(one, two, three);
             List<Scenario> scenarios = List.of(
                 new LeanThroughputScenario(client, 1024, 1000, 1000, seconds, seconds),
@@ -143,8 +146,9 @@ public final class MeshBenchmark {
             name.equals("router") ? "1" : name.replace(" routers", ""), v[0], v[0] / base[0], v[3], v[1], v[2],
             v[2] / base[2])));
         line("");
-        line(String.format("Target: 2-router throughput >= 0.8x one router. Load average %.1f before, %.1f after.",
-            loadBefore, CpuMeter.loadAverage()));
+        line(String.format("Target: 2-router throughput >= 0.8x one router. Routers' linkCapacity %s. Load average"
+            + " %.1f before, %.1f after.", capacity > 0 ? String.valueOf(capacity) : "default (250)", loadBefore,
+            CpuMeter.loadAverage()));
         line("");
         line("Every measured run:");
         line("");

@@ -18,14 +18,18 @@ final class MeshTarget implements Target {
         this.hops = hops;
     }
 
-    /** @param size routers in the line, at least 2 */
-    static MeshTarget line(Path dir, int size, int workerThreads) {
+    /**
+     * @param size routers in the line, at least 2
+     * @param workerThreads each router's event-loop threads, or 0 for the default
+     * @param linkCapacity each router's credit per incoming link, or 0 for the default
+     */
+    static MeshTarget line(Path dir, int size, int workerThreads, int linkCapacity) {
         List<LinkedRouters.Edge> edges = new ArrayList<>();
         for (int i = 0; i + 1 < size; i++) {
             edges.add(new LinkedRouters.Edge(i, i + 1, 1));
         }
-        String extra = workerThreads > 0 ? "router: {workerThreads: " + workerThreads + "}\n" : "";
-        LinkedRouters routers = new LinkedRouters(dir, "hop" + size + "-", size, edges, extra);
+        LinkedRouters routers = new LinkedRouters(dir, "hop" + size + "-", size, edges,
+            RouterTarget.routerSection(workerThreads, linkCapacity));
         routers.link();
         MeshTarget target = new MeshTarget(routers, size);
         MeshProbe.awaitRoutes(routers, 30_000);

@@ -1,5 +1,8 @@
 package io.camelvan.itests.bench;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.camelvan.router.Router;
 import io.camelvan.router.config.ConfigLoader;
 
@@ -14,17 +17,28 @@ public final class RouterTarget implements Target {
         this.yaml = yaml;
     }
 
-    public static RouterTarget start() {
-        return start(0);
-    }
-
-    /** @param workerThreads the router's event-loop threads, or 0 for its default (one per core) */
-    public static RouterTarget start(int workerThreads) {
+    /**
+     * @param workerThreads the router's event-loop threads, or 0 for its default (one per core)
+     * @param linkCapacity the credit of each link that sends to the router, or 0 for its default
+     */
+    public static RouterTarget start(int workerThreads, int linkCapacity) {
         String yaml = "site: bench\n"
-            + (workerThreads > 0 ? "router: {workerThreads: " + workerThreads + "}\n" : "")
+            + routerSection(workerThreads, linkCapacity)
             + "listeners:\n"
             + "  - {name: amqp, host: 127.0.0.1, port: 0}\n";
         return new RouterTarget(Router.start(ConfigLoader.parse(yaml, null)), yaml);
+    }
+
+    /** The site file's {@code router:} line for these settings (0: the router's default), or nothing. */
+    static String routerSection(int workerThreads, int linkCapacity) {
+        List<String> settings = new ArrayList<>();
+        if (workerThreads > 0) {
+            settings.add("workerThreads: " + workerThreads);
+        }
+        if (linkCapacity > 0) {
+            settings.add("linkCapacity: " + linkCapacity);
+        }
+        return settings.isEmpty() ? "" : "router: {" + String.join(", ", settings) + "}\n";
     }
 
     @Override
