@@ -100,6 +100,7 @@ public final class StreamReceiver implements StreamingMessageReader.Listener {
 
     private void fail(String why) {
         done = true;
+        reader.close();
         delivery.stream().closeReader();
         sink.aborted(why);
     }
@@ -125,6 +126,7 @@ public final class StreamReceiver implements StreamingMessageReader.Listener {
         done = true;
         if (!settled) {
             settled = true;
+            reader.close();
             delivery.stream().closeReader();
             delivery.finish(outcome);
         }
@@ -147,13 +149,11 @@ public final class StreamReceiver implements StreamingMessageReader.Listener {
     }
 
     @Override
-    public void data(ProtonBuffer bytes) {
-        if (done) {
-            bytes.close();
-        } else if (bytes.isReadable()) {
-            sink.data(ByteBufs.toByteBuf(bytes));
+    public void data(ByteBuf bytes) {
+        if (done || !bytes.isReadable()) {
+            bytes.release();
         } else {
-            bytes.close();
+            sink.data(bytes);
         }
     }
 }

@@ -1,7 +1,8 @@
 package io.camelvan.router.amqp;
 
-import org.apache.qpid.protonj2.buffer.ProtonBuffer;
 import org.apache.qpid.protonj2.codec.DecodeException;
+
+import io.netty.buffer.ByteBuf;
 
 /**
  * The size of an encoded AMQP value from its constructor alone, so a reader can wait until all of
@@ -19,8 +20,8 @@ final class EncodedSize {
      *         have arrived to tell
      * @throws DecodeException for a constructor that is not AMQP
      */
-    static int of(ProtonBuffer buffer, int offset) {
-        int end = buffer.getWriteOffset();
+    static int of(ByteBuf buffer, int offset) {
+        int end = buffer.writerIndex();
         if (offset >= end) {
             return UNKNOWN;
         }

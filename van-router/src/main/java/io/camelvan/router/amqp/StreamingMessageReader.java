@@ -13,18 +13,25 @@ import org.apache.qpid.protonj2.types.messaging.AmqpValue;
 import org.apache.qpid.protonj2.types.messaging.ApplicationProperties;
 import org.apache.qpid.protonj2.types.messaging.Properties;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+
 /**
  * Reads an AMQP message as its bytes arrive, for the adaptors that turn messages back into TCP
  * bytes and HTTP requests: the properties and application properties once they are complete, then
  * the payload of each {@code data} section piece by piece, never holding a whole body. Small
  * sections (header, annotations, properties, a value body) are decoded whole, up to
- * {@link #MAX_SECTION} bytes. Not thread-safe; one per message.
+ * {@link #MAX_SECTION} bytes. Body bytes are handed on as slices of the chunks they came in (Netty
+ * memory is shared, never copied), wherever a section begins. Not thread-safe; one per message.
  */
 public final class StreamingMessageReader {
 
     static final int MAX_SECTION = 1 << 20;
     private static final int DATA = 0x75;
     private static final int AMQP_VALUE = 0x77;
+    /** The unread tail of earlier chunks and the chunk being read. */
+    private static final int PENDING_PARTS = 4;
 
     /** Told what the message holds, in order. */
     public interface Listener {
@@ -33,7 +40,7 @@ public final class StreamingMessageReader {
         void head(Properties properties, Map<String, Object> applicationProperties);
 
         /** Some bytes of a data section; ownership passes to the listener. */
-        void data(ProtonBuffer bytes);
+        void data(ByteBuf bytes);
 
         /** An amqp-value body section's value (a client sent a string or map rather than bytes). */
         default void value(Object value) {
@@ -44,8 +51,10 @@ public final class StreamingMessageReader {
     private final Listener listener;
     /** A decoder costs far more to build than a small message to read: one per thread, reset after each use. */
     private static final ThreadLocal<Codec> CODEC = ThreadLocal.withInitial(Codec::new);
-    private ProtonBuffer pending = ProtonBufferAllocator.defaultAllocator().allocate(256);
+    /** The unread end of earlier chunks: a section or section header that a chunk's end cut in two. */
+    private CompositeByteBuf pending = Unpooled.compositeBuffer(PENDING_PARTS);
     private long dataRemaining;
+    private boolean closed;
     private boolean headGiven;
     private Properties properties;
     private final Map<String, Object> applicationProperties = new LinkedHashMap<>();
@@ -60,20 +69,46 @@ public final class StreamingMessageReader {
      * @throws DecodeException when they are not an AMQP message
      */
     public void feed(ProtonBuffer chunk) {
-        try (chunk) {
-            if (dataRemaining > 0 && !pending.isReadable()) {
-                // the common case while a body streams: hand slices of the chunk on without copying
-                int n = (int) Math.min(dataRemaining, chunk.getReadableBytes());
-                dataRemaining -= n;
-                listener.data(chunk.copy(chunk.getReadOffset(), n, true));
-                chunk.advanceReadOffset(n);
+        ByteBuf in = ByteBufs.toByteBuf(chunk);
+        if (closed) {
+            in.release();
+            return;
+        }
+        if (!pending.isReadable()) {
+            try {
+                read(in);
+            } finally {
+                if (closed || !in.isReadable()) {
+                    in.release();
+                } else {
+                    pending.addComponent(true, in); // what is left begins a section: kept until the rest comes
+                }
             }
-            if (chunk.isReadable()) {
-                pending.ensureWritable(chunk.getReadableBytes());
-                pending.writeBytes(chunk);
+            return;
+        }
+        pending.addComponent(true, in);
+        try {
+            read(pending);
+        } finally {
+            if (!closed) {
+                carryUnreadTail();
             }
         }
-        process();
+    }
+
+    /**
+     * Starts a new {@link #pending} with only what is still unread. The bytes handed on as slices of
+     * the old one keep it (and its chunks) alive until they are written; dropping read parts from it
+     * instead would move the bytes under those slices.
+     */
+    private void carryUnreadTail() {
+        CompositeByteBuf next = Unpooled.compositeBuffer(PENDING_PARTS);
+        if (pending.isReadable()) {
+            // a cut section header, or a head section still coming: small, so copied
+            next.addComponent(true, Unpooled.buffer(pending.readableBytes()).writeBytes(pending));
+        }
+        pending.release();
+        pending = next;
     }
 
     /**
@@ -83,69 +118,75 @@ public final class StreamingMessageReader {
      */
     public void end() {
         if (dataRemaining > 0 || pending.isReadable()) {
+            close();
             throw new DecodeException("the message ended in the middle of a section");
         }
         giveHead();
     }
 
-    private void process() {
-        while (pending.isReadable()) {
-            if (dataRemaining > 0) {
-                int n = (int) Math.min(dataRemaining, pending.getReadableBytes());
-                dataRemaining -= n;
-                listener.data(pending.copy(pending.getReadOffset(), n, false));
-                pending.advanceReadOffset(n);
-                continue;
-            }
-            if (!nextSection()) {
-                break;
-            }
+    /** Lets go of the bytes still held, and of those fed later: the message is finished, or given up. */
+    public void close() {
+        if (!closed) {
+            closed = true;
+            pending.release();
         }
-        if (!pending.isReadable()) {
-            pending.setReadOffset(0).setWriteOffset(0);
+    }
+
+    private void read(ByteBuf buf) {
+        // a listener may give up on the message (close this) while it is handed a piece
+        while (!closed && buf.isReadable()) {
+            if (dataRemaining > 0) {
+                int n = (int) Math.min(dataRemaining, buf.readableBytes());
+                dataRemaining -= n;
+                listener.data(buf.readRetainedSlice(n));
+            } else if (!nextSection(buf)) {
+                return;
+            }
         }
     }
 
     /** @return false when more bytes are needed */
-    private boolean nextSection() {
-        int at = pending.getReadOffset();
-        int readable = pending.getReadableBytes();
+    private boolean nextSection(ByteBuf buf) {
+        int at = buf.readerIndex();
+        int readable = buf.readableBytes();
         if (readable < 3) {
             return false;
         }
-        if (pending.getByte(at) != 0x00) {
+        if (buf.getByte(at) != 0x00) {
             throw new DecodeException("a message section must be a described type");
         }
         long code;
         int header;
-        byte format = pending.getByte(at + 1);
+        byte format = buf.getByte(at + 1);
         if (format == 0x53) {
-            code = pending.getByte(at + 2) & 0xff;
+            code = buf.getByte(at + 2) & 0xff;
             header = 3;
         } else if (format == (byte) 0x80) {
             if (readable < 10) {
                 return false;
             }
-            code = pending.getLong(at + 2);
+            code = buf.getLong(at + 2);
             header = 10;
         } else {
             code = -1; // a symbolic descriptor: decoded whole below
             header = 0;
         }
         if (code == DATA) {
-            return dataSection(at, header, readable);
+            return dataSection(buf, at, header, readable);
         }
-        int size = EncodedSize.of(pending, at);
+        int size = EncodedSize.of(buf, at);
         if (size > MAX_SECTION || (size == EncodedSize.UNKNOWN && readable > MAX_SECTION)) {
             throw new DecodeException("a message section larger than " + MAX_SECTION + " bytes");
         }
         if (size == EncodedSize.UNKNOWN || size > readable) {
             return false; // not all of it yet
         }
+        byte[] encoded = new byte[size];
+        buf.readBytes(encoded);
         Object section;
         Codec codec = CODEC.get();
         try {
-            section = codec.decoder.readObject(pending, codec.state);
+            section = codec.decoder.readObject(ProtonBufferAllocator.defaultAllocator().copy(encoded), codec.state);
         } finally {
             codec.state.reset();
         }
@@ -167,29 +208,29 @@ public final class StreamingMessageReader {
         return true;
     }
 
-    private boolean dataSection(int at, int header, int readable) {
+    private boolean dataSection(ByteBuf buf, int at, int header, int readable) {
         if (readable < header + 1) {
             return false;
         }
-        byte constructor = pending.getByte(at + header);
+        byte constructor = buf.getByte(at + header);
         long length;
         int size;
         if (constructor == (byte) 0xa0) {
             if (readable < header + 2) {
                 return false;
             }
-            length = pending.getByte(at + header + 1) & 0xff;
+            length = buf.getByte(at + header + 1) & 0xff;
             size = header + 2;
         } else if (constructor == (byte) 0xb0) {
             if (readable < header + 5) {
                 return false;
             }
-            length = pending.getInt(at + header + 1) & 0xffffffffL;
+            length = buf.getInt(at + header + 1) & 0xffffffffL;
             size = header + 5;
         } else {
             throw new DecodeException("a data section must hold binary, not type 0x" + Integer.toHexString(constructor & 0xff));
         }
-        pending.advanceReadOffset(size);
+        buf.skipBytes(size);
         giveHead();
         dataRemaining = length;
         return true;

@@ -45,10 +45,11 @@ class StreamingMessageReaderTest {
         return out.toByteArray();
     }
 
+    /** Keeps the body's pieces until the end, as a socket that cannot write yet does, and reads them only then. */
     private static final class Collector implements StreamingMessageReader.Listener {
         Properties properties;
         Map<String, Object> applicationProperties;
-        final ByteArrayOutputStream data = new ByteArrayOutputStream();
+        final List<ByteBuf> pieces = new ArrayList<>();
         final List<String> order = new ArrayList<>();
 
         @Override
@@ -59,15 +60,24 @@ class StreamingMessageReaderTest {
         }
 
         @Override
-        public void data(ProtonBuffer bytes) {
-            try (bytes) {
-                byte[] b = new byte[bytes.getReadableBytes()];
-                bytes.readBytes(b, 0, b.length);
-                data.writeBytes(b);
-                if (order.isEmpty() || !order.get(order.size() - 1).equals("data")) {
-                    order.add("data");
-                }
+        public void data(ByteBuf bytes) {
+            pieces.add(bytes);
+            if (order.isEmpty() || !order.get(order.size() - 1).equals("data")) {
+                order.add("data");
             }
+        }
+
+        /** The body's bytes, read from the pieces kept, which are released. */
+        byte[] data() {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (ByteBuf piece : pieces) {
+                byte[] b = new byte[piece.readableBytes()];
+                piece.readBytes(b);
+                out.writeBytes(b);
+                piece.release();
+            }
+            pieces.clear();
+            return out.toByteArray();
         }
     }
 
@@ -94,7 +104,7 @@ class StreamingMessageReaderTest {
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         expected.writeBytes(a);
         expected.writeBytes(b);
-        assertThat(collector.data.toByteArray()).isEqualTo(expected.toByteArray());
+        assertThat(collector.data()).isEqualTo(expected.toByteArray());
     }
 
     /** As the router gets them: chunks made of several Netty buffers, so a section may begin at a part's boundary. */
@@ -128,7 +138,38 @@ class StreamingMessageReaderTest {
         expected.writeBytes(a);
         expected.writeBytes(b);
         expected.writeBytes(a);
-        assertThat(collector.data.toByteArray()).isEqualTo(expected.toByteArray());
+        assertThat(collector.data()).isEqualTo(expected.toByteArray());
+    }
+
+    /** Body bytes are slices of the chunks they came in, and what a reader holds goes back when it is closed. */
+    @Test
+    void bodyBytesShareTheChunksMemoryAndNothingIsHeldAfterClose() {
+        byte[] wire = message(new byte[1000], new byte[1000]);
+        Netty4ProtonBufferAllocator netty = new Netty4ProtonBufferAllocator(PooledByteBufAllocator.DEFAULT);
+        ByteBuf whole = PooledByteBufAllocator.DEFAULT.directBuffer(wire.length);
+        whole.writeBytes(wire);
+        int header = DataSections.header(ALLOC, 1000).getReadableBytes();
+        int cut = wire.length - 1000 - 3; // within the second data section's header
+        List<ByteBuf> slices = new ArrayList<>();
+        StreamingMessageReader reader = new StreamingMessageReader(new StreamingMessageReader.Listener() {
+            @Override
+            public void head(Properties properties, Map<String, Object> applicationProperties) {
+            }
+
+            @Override
+            public void data(ByteBuf bytes) {
+                slices.add(bytes);
+            }
+        });
+        reader.feed(new Netty4ToProtonBufferAdapter(netty, whole.retainedSlice(0, cut)));
+        assertThat(slices).hasSize(1);
+        assertThat(slices.get(0).readableBytes()).isEqualTo(1000);
+        assertThat(slices.get(0).memoryAddress()).isEqualTo(whole.memoryAddress() + wire.length - 2000 - header);
+        slices.forEach(ByteBuf::release);
+        assertThat(whole.refCnt()).as("the cut header's bytes are held").isEqualTo(2);
+        reader.close();
+        assertThat(whole.refCnt()).isEqualTo(1);
+        whole.release();
     }
 
     @Test

@@ -9,7 +9,7 @@ import org.apache.qpid.protonj2.buffer.ProtonBuffer;
 import org.apache.qpid.protonj2.types.messaging.Properties;
 import org.apache.qpid.protonj2.types.transport.DeliveryState;
 
-import io.camelvan.router.adaptor.ByteBufs;
+import io.camelvan.router.amqp.ByteBufs;
 import io.camelvan.router.adaptor.MessageHeads;
 import io.camelvan.router.adaptor.ReadGate;
 import io.camelvan.router.adaptor.StreamSender;

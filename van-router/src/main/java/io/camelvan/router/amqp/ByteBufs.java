@@ -1,4 +1,4 @@
-package io.camelvan.router.adaptor;
+package io.camelvan.router.amqp;
 
 import org.apache.qpid.protonj2.buffer.ProtonBuffer;
 import org.apache.qpid.protonj2.buffer.ProtonBufferComponent;
