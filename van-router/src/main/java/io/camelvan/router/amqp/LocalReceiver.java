@@ -1,6 +1,7 @@
 package io.camelvan.router.amqp;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.qpid.protonj2.buffer.ProtonBuffer;
@@ -15,58 +16,137 @@ import io.camelvan.router.core.DeliveryStream;
 import io.camelvan.router.core.RoutedDelivery;
 
 /**
- * A consumer inside the router (the management endpoint, say): receives whole, small messages for
- * an address and settles each with the outcome its handler gives.
+ * A consumer inside the router's JVM (the management endpoint, an application that embeds the
+ * router): receives whole messages for an address and settles each with the outcome its handler
+ * gives. Each delivery is read and handled as a task on the receiver's executor, so an executor of
+ * several threads handles that many messages at once.
  */
 public final class LocalReceiver implements Consumer {
 
-    /** Largest message taken; larger ones are rejected. */
+    /** Largest message taken by a receiver of {@link AmqpMessage}s; larger ones are rejected. */
     static final int MAX_MESSAGE = 1 << 20;
 
-    /** Handles one message on the receiver's executor and says how to settle it. */
+    /** Handles one small message on the receiver's executor and says how to settle it. */
     @FunctionalInterface
     public interface Handler {
         DeliveryState handle(AmqpMessage message);
     }
 
-    private final Executor loop;
-    private final Handler handler;
-    private final AtomicInteger outstanding = new AtomicInteger();
+    /** Handles the encoded bytes of one whole message on the receiver's executor and says how to settle it. */
+    @FunctionalInterface
+    public interface BytesHandler {
+        DeliveryState handle(ProtonBuffer message);
+    }
 
+    private final Executor executor;
+    private final int maxMessage;
+    private final int capacity;
+    private final BytesHandler handler;
+    private final AtomicInteger outstanding = new AtomicInteger();
+    private volatile boolean closed;
+
+    /** A receiver of small messages, decoded (management requests and replies). */
     public LocalReceiver(Executor loop, Handler handler) {
-        this.loop = loop;
+        this(loop, MAX_MESSAGE, Integer.MAX_VALUE, bytes -> {
+            try {
+                return handler.handle(AmqpMessage.decode(bytes));
+            } catch (DecodeException e) {
+                return new Rejected(AmqpErrors.decodeError(e.getMessage()));
+            }
+        });
+    }
+
+    /**
+     * @param maxMessage larger messages are rejected (resource-limit-exceeded)
+     * @param capacity   deliveries taken before the receiver counts as full: a balanced address then
+     *                   prefers its other consumers, as it does a link without credit
+     */
+    public LocalReceiver(Executor executor, int maxMessage, int capacity, BytesHandler handler) {
+        this.executor = executor;
+        this.maxMessage = maxMessage;
+        this.capacity = capacity;
         this.handler = handler;
     }
 
     @Override
     public void deliver(RoutedDelivery delivery) {
         outstanding.incrementAndGet();
-        loop.execute(() -> read(delivery, ProtonBufferAllocator.defaultAllocator().allocate(256)));
+        submit(new Reading(delivery));
     }
 
-    private void read(RoutedDelivery delivery, ProtonBuffer whole) {
-        DeliveryStream stream = delivery.stream();
-        ProtonBuffer chunk;
-        while ((chunk = stream.poll()) != null) {
-            whole.writeBytes(chunk);
-            chunk.close();
-            if (whole.getReadableBytes() > MAX_MESSAGE) {
-                finish(delivery, new Rejected(AmqpErrors.resourceLimitExceeded("message larger than " + MAX_MESSAGE + " bytes")));
-                return;
+    private void submit(Reading reading) {
+        try {
+            executor.execute(reading);
+        } catch (RejectedExecutionException e) {
+            // the executor has shut down (its owner stopped): hand the delivery back rather than lose it
+            reading.abandon();
+        }
+    }
+
+    /** One delivery being read: its chunks gathered until it is complete, then handled. */
+    private final class Reading implements Runnable {
+
+        private final RoutedDelivery delivery;
+        /** The message so far: its first chunk as it came (most messages are one), else a buffer of our own. */
+        private ProtonBuffer whole;
+        private boolean gathered;
+
+        Reading(RoutedDelivery delivery) {
+            this.delivery = delivery;
+        }
+
+        @Override
+        public void run() {
+            DeliveryStream stream = delivery.stream();
+            ProtonBuffer chunk;
+            while ((chunk = stream.poll()) != null) {
+                append(chunk);
+                if (whole.getReadableBytes() > maxMessage) {
+                    whole.close();
+                    finish(delivery, new Rejected(AmqpErrors.resourceLimitExceeded("message larger than "
+                        + maxMessage + " bytes")));
+                    return;
+                }
+            }
+            if (closed || stream.isAborted()) {
+                // a receiver that has closed hands back what it has not started: another consumer can take it
+                abandon();
+            } else if (stream.isFinished()) {
+                ProtonBuffer message = whole != null ? whole : ProtonBufferAllocator.defaultAllocator().allocate(0);
+                DeliveryState outcome;
+                try {
+                    outcome = handler.handle(message);
+                } finally {
+                    message.close();
+                }
+                finish(delivery, outcome);
+            } else if (stream.awaitData(() -> submit(this))) {
+                submit(this);
             }
         }
-        if (stream.isAborted()) {
-            finish(delivery, Released.getInstance());
-        } else if (stream.isFinished()) {
-            DeliveryState outcome;
-            try {
-                outcome = handler.handle(AmqpMessage.decode(whole));
-            } catch (DecodeException e) {
-                outcome = new Rejected(AmqpErrors.decodeError(e.getMessage()));
+
+        void abandon() {
+            if (whole != null) {
+                whole.close();
             }
-            finish(delivery, outcome);
-        } else if (stream.awaitData(() -> loop.execute(() -> read(delivery, whole)))) {
-            loop.execute(() -> read(delivery, whole));
+            finish(delivery, Released.getInstance());
+        }
+
+        private void append(ProtonBuffer chunk) {
+            if (whole == null) {
+                whole = chunk;
+                return;
+            }
+            int needed = whole.getReadableBytes() + chunk.getReadableBytes();
+            if (!gathered || whole.getWritableBytes() < chunk.getReadableBytes()) {
+                ProtonBuffer bigger = ProtonBufferAllocator.defaultAllocator().allocate(2 * needed);
+                bigger.writeBytes(whole);
+                whole.close();
+                whole = bigger;
+                gathered = true;
+            }
+            whole.writeBytes(chunk);
+            chunk.close();
         }
     }
 
@@ -74,6 +154,14 @@ public final class LocalReceiver implements Consumer {
         delivery.stream().closeReader();
         outstanding.decrementAndGet();
         delivery.finish(outcome);
+    }
+
+    /**
+     * Stops handling: deliveries not yet handled (queued on the executor, or still arriving) are
+     * released. Remove the receiver from its addresses first, so that no new ones come.
+     */
+    public void close() {
+        closed = true;
     }
 
     @Override
@@ -88,6 +176,6 @@ public final class LocalReceiver implements Consumer {
 
     @Override
     public boolean hasCapacity() {
-        return true;
+        return outstanding.get() < capacity;
     }
 }
