@@ -3,7 +3,6 @@ package io.camelvan.camel;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.Processor;
-import org.apache.qpid.protonj2.client.Delivery;
 import org.apache.qpid.protonj2.client.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +24,12 @@ final class MessageConsumer extends ReceivingConsumer {
     }
 
     @Override
-    protected void onDelivery(Delivery delivery) throws Exception {
+    protected MessageTransport transport() {
+        return getEndpoint().messageTransport();
+    }
+
+    @Override
+    protected void onDelivery(ReceivedMessage delivery) throws Exception {
         Message<?> message = delivery.message();
         Exchange exchange = createExchange(false);
         try {
@@ -62,6 +66,6 @@ final class MessageConsumer extends ReceivingConsumer {
         reply.messageId(null).to(replyTo).correlationId(correlation);
         // not waiting for the reply's outcome: if the requester went away the work is done all the same, so the
         // request is accepted either way, and the consumer thread moves on a round trip sooner
-        getEndpoint().routerConnection().anonymousSender().send(reply);
+        transport().sendReply(reply);
     }
 }

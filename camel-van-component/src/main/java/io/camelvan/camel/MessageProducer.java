@@ -18,6 +18,11 @@ final class MessageProducer extends SendingProducer {
     }
 
     @Override
+    protected MessageTransport transport() {
+        return getEndpoint().messageTransport();
+    }
+
+    @Override
     protected Message<?> request(Exchange exchange, String messageId) throws Exception {
         return mapper.toAmqp(exchange, getEndpoint().getEndpointUri(), messageId);
     }

@@ -3,11 +3,6 @@ package io.camelvan.camel;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.qpid.protonj2.client.DeliveryState;
-import org.apache.qpid.protonj2.client.Rejected;
-import org.apache.qpid.protonj2.client.Tracker;
-import org.apache.qpid.protonj2.client.exceptions.ClientException;
-import org.apache.qpid.protonj2.client.exceptions.ClientOperationTimedOutException;
 
 /**
  * Waits for the remote settlement of sent messages on one thread, oldest first (the router settles them in about
@@ -60,34 +55,12 @@ final class OutcomeWatcher implements AutoCloseable {
     }
 
     private void await(PendingSend p) {
-        Settlement s = settlementOf(p.tracker, p.deadlineNanos);
+        Settlement s = p.sent.await(p.deadlineNanos);
         listener.onOutcome(p, s.outcome(), s.detail());
     }
 
     /** An outcome and what the peer said about it (a rejection's description, a failure), or null. */
     record Settlement(Outcome outcome, String detail) {
-    }
-
-    /** Waits, at most until {@code deadlineNanos}, for the remote settlement of a sent message; on any thread. */
-    static Settlement settlementOf(Tracker tracker, long deadlineNanos) {
-        try {
-            tracker.awaitSettlement(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (ClientOperationTimedOutException e) {
-            return new Settlement(Outcome.TIMED_OUT, null);
-        } catch (ClientException e) {
-            return new Settlement(Outcome.LOST, e.getMessage());
-        }
-        DeliveryState state = tracker.remoteState();
-        if (state == null || state.isAccepted()) {
-            return new Settlement(Outcome.ACCEPTED, null);
-        } else if (state.isRejected()) {
-            return new Settlement(Outcome.REJECTED, state instanceof Rejected r ? r.getDescription() : null);
-        } else if (state.isReleased()) {
-            return new Settlement(Outcome.RELEASED, null);
-        } else if (state.isModified()) {
-            return new Settlement(Outcome.MODIFIED, null);
-        }
-        return new Settlement(Outcome.LOST, "unexpected outcome " + state.getType());
     }
 
     @Override

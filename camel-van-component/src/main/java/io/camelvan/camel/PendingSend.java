@@ -7,10 +7,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.qpid.protonj2.client.Message;
-import org.apache.qpid.protonj2.client.Tracker;
 
 /**
- * One exchange on its way: the message, its latest tracker, how often it was resent, and for request-reply the
+ * One exchange on its way: the message, its latest send, how often it was resent, and for request-reply the
  * reply its caller waits for. It finishes exactly once: in its caller's thread, or, when an InOnly message had to be
  * sent again, on the producer's executor (never on a protonj2 or watcher thread, which must not run routes).
  */
@@ -22,7 +21,8 @@ final class PendingSend {
     final long deadlineNanos;
     /** The reply of a request-reply exchange, null for InOnly; a failure of the request fails it. */
     final CompletableFuture<Message<?>> reply;
-    volatile Tracker tracker;
+    /** The latest send, unsettled; null when sent pre-settled. */
+    volatile OutgoingLink.Sent sent;
     volatile int resends;
     private final AsyncCallback callback;
     private final Executor executor;

@@ -3,20 +3,31 @@ package io.camelvan.camel;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.camelvan.router.amqp.AmqpErrors;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
+import org.apache.qpid.protonj2.buffer.ProtonBuffer;
 import org.apache.qpid.protonj2.client.Delivery;
+import org.apache.qpid.protonj2.client.Message;
 import org.apache.qpid.protonj2.client.Receiver;
 import org.apache.qpid.protonj2.client.ReceiverOptions;
 import org.apache.qpid.protonj2.client.exceptions.ClientException;
+import org.apache.qpid.protonj2.types.Symbol;
+import org.apache.qpid.protonj2.types.messaging.Accepted;
+import org.apache.qpid.protonj2.types.messaging.Rejected;
+import org.apache.qpid.protonj2.types.messaging.Released;
+import org.apache.qpid.protonj2.types.transport.DeliveryState;
+import org.apache.qpid.protonj2.types.transport.ErrorCondition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A consumer of whole messages: {@code concurrentConsumers} threads, each with a receiver link of its own on the
- * endpoint's address with {@code prefetch} credit, each processing one delivery at a time and settling it itself.
- * On suspend or stop, each thread finishes the exchange it is on and closes its link; deliveries prefetched but not
- * started go back to the router, and from there to their senders, which send them again.
+ * A consumer of whole messages: {@code concurrentConsumers} threads, each processing one delivery at a time and
+ * settling it itself. Over an AMQP connection each thread has a receiver link of its own on the endpoint's address
+ * with {@code prefetch} credit; in-process, the threads share one consumer in the embedded router that takes up to
+ * {@code concurrentConsumers × prefetch} ahead. On suspend or stop, each thread finishes the exchange it is on;
+ * deliveries prefetched but not started go back to the router, and from there to their senders, which send them
+ * again.
  */
 public abstract class ReceivingConsumer extends DefaultConsumer {
 
@@ -25,6 +36,7 @@ public abstract class ReceivingConsumer extends DefaultConsumer {
 
     private final VanEndpoint endpoint;
     private ExecutorService threads;
+    private InProcessTransport.Registration inProcess;
     private volatile boolean receiving;
 
     protected ReceivingConsumer(VanEndpoint endpoint, Processor processor) {
@@ -33,7 +45,12 @@ public abstract class ReceivingConsumer extends DefaultConsumer {
     }
 
     /** Processes one delivery and settles it. */
-    protected abstract void onDelivery(Delivery delivery) throws Exception;
+    protected abstract void onDelivery(ReceivedMessage delivery) throws Exception;
+
+    /** How the messages come: over the AMQP connection unless a subclass takes them another way. */
+    protected MessageTransport transport() {
+        return endpoint.routerConnection();
+    }
 
     @Override
     public VanEndpoint getEndpoint() {
@@ -55,6 +72,7 @@ public abstract class ReceivingConsumer extends DefaultConsumer {
     @Override
     protected void doSuspend() throws Exception {
         receiving = false;
+        stopInProcess();
         if (threads != null) {
             // no waiting here: each thread finishes the exchange it is on, then closes its link and ends
             threads.shutdown();
@@ -68,6 +86,7 @@ public abstract class ReceivingConsumer extends DefaultConsumer {
     @Override
     protected void doStop() throws Exception {
         receiving = false;
+        stopInProcess();
         if (threads != null) {
             var shutdown = endpoint.getCamelContext().getShutdownStrategy();
             endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(threads,
@@ -82,8 +101,20 @@ public abstract class ReceivingConsumer extends DefaultConsumer {
         int n = endpoint.getConcurrentConsumers();
         threads = endpoint.getCamelContext().getExecutorServiceManager()
             .newFixedThreadPool(this, "VanConsumer[" + endpoint.address().key() + "]", n);
+        if (transport() instanceof InProcessTransport router) {
+            inProcess = router.receive(endpoint.address().key(), threads, n * endpoint.getPrefetch(),
+                this::processInProcess);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             threads.execute(this::receiveLoop);
+        }
+    }
+
+    private void stopInProcess() {
+        if (inProcess != null) {
+            inProcess.close();
+            inProcess = null;
         }
     }
 
@@ -110,7 +141,7 @@ public abstract class ReceivingConsumer extends DefaultConsumer {
                     continue;
                 }
                 if (delivery != null) {
-                    process(delivery);
+                    process(new ClientDelivery(delivery));
                 }
             }
         } finally {
@@ -119,7 +150,20 @@ public abstract class ReceivingConsumer extends DefaultConsumer {
         }
     }
 
-    private void process(Delivery delivery) {
+    /** One message from the embedded router, on one of the consumer's threads; returns how to settle it. */
+    private DeliveryState processInProcess(ProtonBuffer bytes) {
+        Message<?> message;
+        try {
+            message = InProcessTransport.decode(bytes);
+        } catch (ClientException e) {
+            return new Rejected(AmqpErrors.decodeError("not an AMQP message: " + e.getMessage()));
+        }
+        InProcessDelivery delivery = new InProcessDelivery(message);
+        process(delivery);
+        return delivery.outcome;
+    }
+
+    private void process(ReceivedMessage delivery) {
         try {
             onDelivery(delivery);
         } catch (Exception e) {
@@ -129,14 +173,14 @@ public abstract class ReceivingConsumer extends DefaultConsumer {
     }
 
     /** Releases a delivery (or rejects it, with {@code reject}), logging rather than throwing if that fails. */
-    protected void settleQuietly(Delivery delivery, boolean reject) {
+    protected void settleQuietly(ReceivedMessage delivery, boolean reject) {
         try {
             if (reject) {
                 delivery.reject("amqp:internal-error", "the consuming route failed");
             } else {
                 delivery.release();
             }
-        } catch (ClientException e) {
+        } catch (Exception e) {
             LOG.debug("could not settle a delivery from {}: {}", endpoint.address().key(), e.getMessage());
         }
     }
@@ -149,4 +193,59 @@ public abstract class ReceivingConsumer extends DefaultConsumer {
         }
     }
 
+    /** A delivery on a receiver link of the AMQP connection. */
+    private record ClientDelivery(Delivery delivery) implements ReceivedMessage {
+
+        @Override
+        public Message<?> message() throws ClientException {
+            return delivery.message();
+        }
+
+        @Override
+        public void accept() throws ClientException {
+            delivery.accept();
+        }
+
+        @Override
+        public void release() throws ClientException {
+            delivery.release();
+        }
+
+        @Override
+        public void reject(String condition, String description) throws ClientException {
+            delivery.reject(condition, description);
+        }
+    }
+
+    /** A message from the embedded router: settling it is choosing the outcome given back when processing ends. */
+    private static final class InProcessDelivery implements ReceivedMessage {
+
+        private final Message<?> message;
+        /** released unless settled otherwise: an exchange that ends without settling hands the message back */
+        private DeliveryState outcome = Released.getInstance();
+
+        InProcessDelivery(Message<?> message) {
+            this.message = message;
+        }
+
+        @Override
+        public Message<?> message() {
+            return message;
+        }
+
+        @Override
+        public void accept() {
+            outcome = Accepted.getInstance();
+        }
+
+        @Override
+        public void release() {
+            outcome = Released.getInstance();
+        }
+
+        @Override
+        public void reject(String condition, String description) {
+            outcome = new Rejected(new ErrorCondition(Symbol.valueOf(condition), description));
+        }
+    }
 }

@@ -8,6 +8,7 @@ import org.apache.qpid.protonj2.client.Client;
 import org.apache.qpid.protonj2.client.ClientOptions;
 import org.apache.qpid.protonj2.client.Connection;
 import org.apache.qpid.protonj2.client.ConnectionOptions;
+import org.apache.qpid.protonj2.client.Message;
 import org.apache.qpid.protonj2.client.Sender;
 import org.apache.qpid.protonj2.client.SenderOptions;
 import org.apache.qpid.protonj2.client.exceptions.ClientException;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * back-off, for ever), and protonj2-client re-attaches every sender and receiver on the new connection, so
  * consumers and producers survive a router restart. Its state is what the health check reports.
  */
-public final class RouterConnection implements AutoCloseable {
+public final class RouterConnection implements MessageTransport, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterConnection.class);
 
@@ -29,7 +30,7 @@ public final class RouterConnection implements AutoCloseable {
     private volatile boolean connected;
     private volatile String lastFailure;
     private Sender anonymousSender;
-    private ReplyCorrelator replies;
+    private ClientReplies replies;
 
     private RouterConnection(RouterUrl url, ConnectionOptions options, String containerId) throws ClientException {
         this.url = url;
@@ -102,7 +103,7 @@ public final class RouterConnection implements AutoCloseable {
      * window shut unable to send until a flow for that very sender arrives, and a router reopens the window with a
      * flow for whichever link it last read from: a second sender on the session could wait for good.
      */
-    public Sender openSender(String address, SenderOptions options) throws ClientException {
+    Sender openSender(String address, SenderOptions options) throws ClientException {
         return connection.openSession().openSender(address, options);
     }
 
@@ -114,12 +115,23 @@ public final class RouterConnection implements AutoCloseable {
         return anonymousSender;
     }
 
+    @Override
+    public OutgoingLink openSender(String address, boolean settled, long timeoutMillis) throws ClientException {
+        return new ClientOutgoingLink(this, address, settled, timeoutMillis);
+    }
+
     /** The dynamic reply address and its correlator, opened on first use. */
-    synchronized ReplyCorrelator replies() throws ClientException {
+    @Override
+    public synchronized ReplyCorrelator replies() throws ClientException {
         if (replies == null) {
-            replies = new ReplyCorrelator(connection);
+            replies = new ClientReplies(connection);
         }
         return replies;
+    }
+
+    @Override
+    public void sendReply(Message<?> reply) throws ClientException {
+        anonymousSender().send(reply);
     }
 
     @Override

@@ -11,13 +11,7 @@ import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
 import org.apache.camel.support.DefaultAsyncProducer;
-import org.apache.qpid.protonj2.client.DeliveryMode;
-import org.apache.qpid.protonj2.client.DeliveryState;
 import org.apache.qpid.protonj2.client.Message;
-import org.apache.qpid.protonj2.client.Sender;
-import org.apache.qpid.protonj2.client.SenderOptions;
-import org.apache.qpid.protonj2.client.Tracker;
-import org.apache.qpid.protonj2.client.exceptions.ClientSendTimedOutException;
 
 /**
  * A producer that sends one AMQP message per exchange to the endpoint's address and completes the exchange when
@@ -31,7 +25,8 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
     private static final long MAX_RESEND_DELAY_MILLIS = 10_000;
 
     private final VanEndpoint endpoint;
-    private Sender sender;
+    private MessageTransport transport;
+    private OutgoingLink link;
     private OutcomeWatcher watcher;
     private ExecutorService completions;
     private ScheduledExecutorService resends;
@@ -39,6 +34,11 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
     protected SendingProducer(VanEndpoint endpoint) {
         super(endpoint);
         this.endpoint = endpoint;
+    }
+
+    /** How the messages reach the router: the endpoint's, unless a subclass needs the AMQP connection. */
+    protected MessageTransport transport() {
+        return endpoint.routerConnection();
     }
 
     /** The AMQP message for an exchange. */
@@ -58,10 +58,8 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        SenderOptions options = new SenderOptions()
-            .deliveryMode(endpoint.isFireAndForget() ? DeliveryMode.AT_MOST_ONCE : DeliveryMode.AT_LEAST_ONCE)
-            .sendTimeout(endpoint.getRequestTimeout());
-        sender = endpoint.routerConnection().openSender(endpoint.address().key(), options);
+        transport = transport();
+        link = transport.openSender(endpoint.address().key(), endpoint.isFireAndForget(), endpoint.getRequestTimeout());
         completions = endpoint.getCamelContext().getExecutorServiceManager()
             .newCachedThreadPool(this, "VanProducer[" + endpoint.address().key() + "]");
         resends = endpoint.getCamelContext().getExecutorServiceManager()
@@ -74,8 +72,8 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
         if (watcher != null) {
             watcher.close();
         }
-        if (sender != null) {
-            sender.session().close(); // closes the sender, alone on it
+        if (link != null) {
+            link.close();
         }
         if (resends != null) {
             endpoint.getCamelContext().getExecutorServiceManager().shutdown(resends);
@@ -109,7 +107,7 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
             Message<?> message = request(exchange, UUID.randomUUID().toString());
             String messageId = String.valueOf(message.messageId());
             if (endpoint.isFireAndForget()) {
-                sender.send(message);
+                link.send(message);
                 exchange.getMessage().setHeader(VanConstants.MESSAGE_ID, messageId);
                 callback.done(true);
                 return true;
@@ -121,7 +119,7 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        OutcomeWatcher.Settlement settlement = OutcomeWatcher.settlementOf(pending.tracker, pending.deadlineNanos);
+        OutcomeWatcher.Settlement settlement = pending.sent.await(pending.deadlineNanos);
         if (settlement.outcome() == OutcomeWatcher.Outcome.ACCEPTED) {
             pending.finishInCaller();
             exchange.getMessage().setHeader(VanConstants.MESSAGE_ID, pending.messageId);
@@ -148,12 +146,12 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
             String messageId = String.valueOf(message.messageId());
             // a reply carries the request's correlation-id when it has one, else its message-id
             correlation = message.correlationId() != null ? message.correlationId().toString() : messageId;
-            replies = endpoint.routerConnection().replies();
+            replies = transport.replies();
             message.replyTo(replies.address());
             pending = new PendingSend(exchange, callback, message, messageId, replies.expect(correlation), deadline(),
                 completions);
             if (endpoint.isFireAndForget()) {
-                sender.send(message);
+                link.send(message);
             } else {
                 send(pending);
                 // the watcher sends the request again if it comes back released, and fails the reply if it cannot
@@ -183,14 +181,12 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
 
     /** What became of a request that got no reply, to tell a lost request from a lost reply. */
     private static String requestState(PendingSend pending) {
-        Tracker tracker = pending.tracker;
-        if (tracker == null) {
+        OutgoingLink.Sent sent = pending.sent;
+        if (sent == null) {
             return "";
         }
-        DeliveryState state = tracker.remoteState();
-        String outcome = state == null ? "accepted" : state.getType().name().toLowerCase();
-        return tracker.remoteSettled()
-            ? " (the request was settled " + outcome + " by "
+        return sent.isSettled()
+            ? " (the request was settled " + sent.outcomeName() + " by "
                 + (pending.resends == 0 ? "its consumer" : "a consumer, after " + pending.resends + " resends")
                 + ": the reply was lost or is late)"
             : " (the request was not settled either)";
@@ -200,20 +196,12 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
         return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(endpoint.getRequestTimeout());
     }
 
-    /** Sends (again); blocks while the router has no credit for the address, at most {@code requestTimeout}. */
+    /** Sends (again); blocks while no consumer of the address is reachable, at most {@code requestTimeout}. */
     private void send(PendingSend pending) throws Exception {
         try {
-            pending.tracker = sender.send(pending.message);
-        } catch (ClientSendTimedOutException e) {
-            RouterConnection rc = endpoint.routerConnection();
-            throw new VanDeliveryException(rc.isConnected()
-                ? "no consumer of '" + endpoint.address().key() + "' became reachable within "
-                    + endpoint.getRequestTimeout()
-                    + " ms (the router lets a message in only while a consumer of its address is reachable)"
-                : "the VAN router at " + rc.url() + " is not reachable"
-                    + (rc.lastFailure() == null ? "" : " (" + rc.lastFailure() + ")") + "; the message to '"
-                    + endpoint.address().key() + "' was not sent within " + endpoint.getRequestTimeout() + " ms",
-                "no-credit", pending.exchange);
+            pending.sent = link.send(pending.message);
+        } catch (TimeoutException e) {
+            throw new VanDeliveryException(e.getMessage(), "no-credit", pending.exchange);
         }
     }
 

@@ -18,9 +18,10 @@ import org.apache.qpid.protonj2.client.exceptions.ClientException;
 
 /**
  * The {@code van:} component. It holds one AMQP connection to a router: an external one ({@code url}) or one it
- * starts inside the CamelContext ({@code embedded=true}) and stops with it. Endpoints that name a router of their own
- * ({@code url} on the endpoint) get a connection to it, shared by the endpoints that name the same router and
- * credentials.
+ * starts inside the CamelContext ({@code embedded=true}) and stops with it. With an embedded router, message
+ * endpoints ({@code van:ADDRESS}) skip the connection and hand their messages to the router in-process. Endpoints
+ * that name a router of their own ({@code url} on the endpoint) get a connection to it, shared by the endpoints that
+ * name the same router and credentials.
  */
 @Component("van")
 public class VanComponent extends HeaderFilterStrategyComponent implements SSLContextParametersAware {
@@ -58,6 +59,7 @@ public class VanComponent extends HeaderFilterStrategyComponent implements SSLCo
 
     private EmbeddedRouter embeddedRouter;
     private RouterConnection connection;
+    private InProcessTransport inProcess;
     private final Map<EndpointRouter, RouterConnection> endpointConnections = new HashMap<>();
     private VanHealthCheck healthCheck;
 
@@ -80,6 +82,7 @@ public class VanComponent extends HeaderFilterStrategyComponent implements SSLCo
         RouterUrl target;
         if (embedded) {
             embeddedRouter = EmbeddedRouter.start(getCamelContext(), siteConfig, site);
+            inProcess = new InProcessTransport(embeddedRouter.router().core());
             target = new RouterUrl(embeddedRouter.host(), embeddedRouter.port(), false);
         } else {
             target = RouterUrl.parse(url);
@@ -135,6 +138,10 @@ public class VanComponent extends HeaderFilterStrategyComponent implements SSLCo
             connection.close();
             connection = null;
         }
+        if (inProcess != null) {
+            inProcess.close();
+            inProcess = null;
+        }
         if (embeddedRouter != null) {
             embeddedRouter.close();
             embeddedRouter = null;
@@ -182,6 +189,11 @@ public class VanComponent extends HeaderFilterStrategyComponent implements SSLCo
 
     /** What tells endpoint connections apart: the router and how to log in to it. */
     private record EndpointRouter(RouterUrl url, String username, String password, SSLContextParameters ssl) {
+    }
+
+    /** Message endpoints' way into the embedded router, or null when the component uses an external one. */
+    InProcessTransport inProcessTransport() {
+        return inProcess;
     }
 
     /** The embedded router, or null when the component uses an external one. */

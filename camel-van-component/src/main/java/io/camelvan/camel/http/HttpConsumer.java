@@ -5,13 +5,13 @@ import java.util.concurrent.TimeUnit;
 
 import io.camelvan.camel.AmqpBodies;
 import io.camelvan.camel.FlowServedBy;
+import io.camelvan.camel.ReceivedMessage;
 import io.camelvan.camel.ReceivingConsumer;
 import io.camelvan.camel.VanConstants;
 import io.camelvan.camel.VanEndpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.Processor;
-import org.apache.qpid.protonj2.client.Delivery;
 import org.apache.qpid.protonj2.client.Message;
 import org.apache.qpid.protonj2.client.Tracker;
 import org.slf4j.Logger;
@@ -32,7 +32,7 @@ public final class HttpConsumer extends ReceivingConsumer {
     }
 
     @Override
-    protected void onDelivery(Delivery delivery) throws Exception {
+    protected void onDelivery(ReceivedMessage delivery) throws Exception {
         Message<?> request = delivery.message();
         String replyTo = request.replyTo();
         if (replyTo == null) {
