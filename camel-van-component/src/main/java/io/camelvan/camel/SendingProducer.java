@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -25,6 +26,12 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
     private static final long MAX_RESEND_DELAY_MILLIS = 10_000;
 
     private final VanEndpoint endpoint;
+    /**
+     * Message ids: a random prefix per producer and a sequence number, as JMS clients make them. A random UUID per
+     * message would draw on the JDK's shared SecureRandom, a lock every sending thread waits on.
+     */
+    private final String messageIdPrefix = "ID:" + UUID.randomUUID() + ":";
+    private final AtomicLong messageSequence = new AtomicLong();
     private MessageTransport transport;
     private OutgoingLink link;
     private OutcomeWatcher watcher;
@@ -104,7 +111,7 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
     private boolean sendInOnly(Exchange exchange, AsyncCallback callback) {
         PendingSend pending;
         try {
-            Message<?> message = request(exchange, UUID.randomUUID().toString());
+            Message<?> message = request(exchange, nextMessageId());
             String messageId = String.valueOf(message.messageId());
             if (endpoint.isFireAndForget()) {
                 link.send(message);
@@ -142,7 +149,7 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
         ReplyCorrelator replies = null;
         String correlation = null;
         try {
-            Message<?> message = request(exchange, UUID.randomUUID().toString());
+            Message<?> message = request(exchange, nextMessageId());
             String messageId = String.valueOf(message.messageId());
             // a reply carries the request's correlation-id when it has one, else its message-id
             correlation = message.correlationId() != null ? message.correlationId().toString() : messageId;
@@ -190,6 +197,10 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
                 + (pending.resends == 0 ? "its consumer" : "a consumer, after " + pending.resends + " resends")
                 + ": the reply was lost or is late)"
             : " (the request was not settled either)";
+    }
+
+    private String nextMessageId() {
+        return messageIdPrefix + messageSequence.incrementAndGet();
     }
 
     private long deadline() {
