@@ -1,7 +1,5 @@
 package io.camelvan.camel;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -11,10 +9,6 @@ import io.camelvan.router.config.Distribution;
 import io.camelvan.router.core.Address;
 import io.camelvan.router.core.RouterCore;
 import org.apache.qpid.protonj2.client.Message;
-import org.apache.qpid.protonj2.types.messaging.Modified;
-import org.apache.qpid.protonj2.types.messaging.Rejected;
-import org.apache.qpid.protonj2.types.messaging.Released;
-import org.apache.qpid.protonj2.types.transport.DeliveryState;
 
 /**
  * A producer's sends into the embedded router. As a client link would, it holds its address in the router's table
@@ -98,46 +92,5 @@ final class LocalOutgoingLink implements OutgoingLink, Address.ReachabilityListe
         entry.removeListener(this);
         entry.metrics().producers(-1);
         core.addresses().release(entry);
-    }
-
-    /** An unsettled send into the router, until its outcome comes back. */
-    private static final class LocalSend implements Sent {
-
-        final CompletableFuture<DeliveryState> outcome = new CompletableFuture<>();
-
-        @Override
-        public OutcomeWatcher.Settlement await(long deadlineNanos) {
-            DeliveryState state;
-            try {
-                state = outcome.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                return new OutcomeWatcher.Settlement(OutcomeWatcher.Outcome.TIMED_OUT, null);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new OutcomeWatcher.Settlement(OutcomeWatcher.Outcome.LOST, "interrupted");
-            } catch (ExecutionException e) {
-                return new OutcomeWatcher.Settlement(OutcomeWatcher.Outcome.LOST, e.getCause().getMessage());
-            }
-            if (state instanceof Rejected r) {
-                return new OutcomeWatcher.Settlement(OutcomeWatcher.Outcome.REJECTED,
-                    r.getError() == null ? null : r.getError().getDescription());
-            } else if (state instanceof Released) {
-                return new OutcomeWatcher.Settlement(OutcomeWatcher.Outcome.RELEASED, null);
-            } else if (state instanceof Modified) {
-                return new OutcomeWatcher.Settlement(OutcomeWatcher.Outcome.MODIFIED, null);
-            }
-            return new OutcomeWatcher.Settlement(OutcomeWatcher.Outcome.ACCEPTED, null);
-        }
-
-        @Override
-        public boolean isSettled() {
-            return outcome.isDone();
-        }
-
-        @Override
-        public String outcomeName() {
-            DeliveryState state = outcome.getNow(null);
-            return state == null ? "accepted" : state.getType().name().toLowerCase();
-        }
     }
 }

@@ -1,12 +1,13 @@
 package io.camelvan.camel;
 
 import org.apache.qpid.protonj2.client.Message;
+import org.apache.qpid.protonj2.client.exceptions.ClientException;
 
 /**
  * How an endpoint's whole messages reach its router: over an AMQP connection ({@link RouterConnection}, any router)
  * or straight into the router embedded in the same CamelContext ({@link InProcessTransport}).
  */
-interface MessageTransport {
+public interface MessageTransport {
 
     /**
      * A sender to {@code address}.
@@ -19,6 +20,16 @@ interface MessageTransport {
     /** The reply address of request-reply and its correlator, opened on first use. */
     ReplyCorrelator replies() throws Exception;
 
-    /** Sends a reply to its {@code to} address, without waiting for its outcome. */
-    void sendReply(Message<?> reply) throws Exception;
+    /**
+     * Sends a reply to its {@code to} address, unsettled, without waiting.
+     *
+     * @return the send, whose outcome a caller may await or ignore
+     */
+    OutgoingLink.Sent sendReply(Message<?> reply) throws Exception;
+
+    /** The site of the router, as it announced itself, or null when it did not. */
+    String routerSite() throws ClientException;
+
+    /** The id of the router, as it announced itself, or null when it did not. */
+    String routerId() throws ClientException;
 }

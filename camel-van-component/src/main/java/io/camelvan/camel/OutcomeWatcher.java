@@ -12,16 +12,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class OutcomeWatcher implements AutoCloseable {
 
-    /** What became of a sent message. */
-    enum Outcome {
-        ACCEPTED, REJECTED, RELEASED, MODIFIED, TIMED_OUT,
-        /** the link or connection failed before the outcome arrived: whether it got through is unknown */
-        LOST
-    }
-
     /** Told each outcome, on the watcher's thread; must not block. */
     interface Listener {
-        void onOutcome(PendingSend pending, Outcome outcome, String detail);
+        void onOutcome(PendingSend pending, OutgoingLink.Outcome outcome, String detail);
     }
 
     private final LinkedBlockingQueue<PendingSend> queue = new LinkedBlockingQueue<>();
@@ -55,12 +48,8 @@ final class OutcomeWatcher implements AutoCloseable {
     }
 
     private void await(PendingSend p) {
-        Settlement s = p.sent.await(p.deadlineNanos);
+        OutgoingLink.Settlement s = p.sent.await(p.deadlineNanos);
         listener.onOutcome(p, s.outcome(), s.detail());
-    }
-
-    /** An outcome and what the peer said about it (a rejection's description, a failure), or null. */
-    record Settlement(Outcome outcome, String detail) {
     }
 
     @Override

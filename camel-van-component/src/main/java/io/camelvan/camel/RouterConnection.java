@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
 public final class RouterConnection implements MessageTransport, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterConnection.class);
+    /** What a Camel VAN router puts in the open of a client connection. */
+    private static final String OPEN_ROUTER_ID = "van-router-id";
+    private static final String OPEN_SITE = "van-site";
 
     private final RouterUrl url;
     private final Client client;
@@ -130,8 +133,23 @@ public final class RouterConnection implements MessageTransport, AutoCloseable {
     }
 
     @Override
-    public void sendReply(Message<?> reply) throws ClientException {
-        anonymousSender().send(reply);
+    public OutgoingLink.Sent sendReply(Message<?> reply) throws ClientException {
+        return new TrackedSend(anonymousSender().send(reply));
+    }
+
+    @Override
+    public String routerSite() throws ClientException {
+        return openProperty(OPEN_SITE);
+    }
+
+    @Override
+    public String routerId() throws ClientException {
+        return openProperty(OPEN_ROUTER_ID);
+    }
+
+    private String openProperty(String name) throws ClientException {
+        java.util.Map<String, Object> open = connection.properties();
+        return open == null || open.get(name) == null ? null : String.valueOf(open.get(name));
     }
 
     @Override

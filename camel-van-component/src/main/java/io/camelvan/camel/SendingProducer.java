@@ -126,8 +126,8 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        OutcomeWatcher.Settlement settlement = pending.sent.await(pending.deadlineNanos);
-        if (settlement.outcome() == OutcomeWatcher.Outcome.ACCEPTED) {
+        OutgoingLink.Settlement settlement = pending.sent.await(pending.deadlineNanos);
+        if (settlement.outcome() == OutgoingLink.Outcome.ACCEPTED) {
             pending.finishInCaller();
             exchange.getMessage().setHeader(VanConstants.MESSAGE_ID, pending.messageId);
             callback.done(true);
@@ -229,8 +229,8 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
     }
 
     /** An outcome of a message sent again, or of a request, on the watcher's thread. */
-    private void onOutcome(PendingSend pending, OutcomeWatcher.Outcome outcome, String detail) {
-        if (outcome == OutcomeWatcher.Outcome.ACCEPTED) {
+    private void onOutcome(PendingSend pending, OutgoingLink.Outcome outcome, String detail) {
+        if (outcome == OutgoingLink.Outcome.ACCEPTED) {
             // a request-reply exchange is finished by its reply
             if (!pending.expectsReply()) {
                 pending.exchange.getMessage().setHeader(VanConstants.MESSAGE_ID, pending.messageId);
@@ -248,7 +248,7 @@ public abstract class SendingProducer extends DefaultAsyncProducer {
      * For an outcome other than accepted: schedules the message to be sent again when it came back released,
      * modified or lost and resends remain (then null), else the exchange's failure.
      */
-    private Throwable resendOrFail(PendingSend pending, OutcomeWatcher.Outcome outcome, String detail) {
+    private Throwable resendOrFail(PendingSend pending, OutgoingLink.Outcome outcome, String detail) {
         return switch (outcome) {
             case RELEASED, MODIFIED, LOST -> {
                 if (pending.resends < endpoint.getMaxResends()) {

@@ -178,10 +178,10 @@ public class VanEndpoint extends DefaultEndpoint
 
     /** The mapper between Camel and AMQP messages for this endpoint's header filter. */
     /**
-     * How this endpoint's whole messages reach the router: in-process when the component embeds the router and the
-     * endpoint names no router of its own, else over the AMQP connection.
+     * How this endpoint's whole messages (and HTTP requests and responses) reach the router: in-process when the
+     * component embeds the router and the endpoint names no router of its own, else over the AMQP connection.
      */
-    MessageTransport messageTransport() {
+    public MessageTransport messageTransport() {
         InProcessTransport inProcess = url == null ? getComponent().inProcessTransport() : null;
         return inProcess != null ? inProcess : routerConnection();
     }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * With an embedded router, {@code van:ADDRESS} endpoints hand their messages to the router in-process: no AMQP link,
+ * With an embedded router, {@code van:ADDRESS} and {@code van:http:KEY} endpoints hand their messages to the router
+ * in-process: no AMQP link,
  * and the same behaviour as over one (waiting for a consumer, outcomes, release on stop, large messages).
  */
 class InProcessMessagingTest {
@@ -82,6 +83,26 @@ class InProcessMessagingTest {
             .hasMessageContaining("rejected");
         assertThat(router(context).core().metrics().linksActive.sum()).isZero();
         assertThat(router(context).core().addresses().metrics().get("orders").in()).isEqualTo(100);
+    }
+
+    @Test
+    void httpEndpointsOpenNoAmqpLinkEither() throws Exception {
+        CamelContext context = embedded("in-process-http", new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("van:http:shop/api").setBody(simple("${header.CamelHttpMethod} ${header.CamelHttpPath}"))
+                    .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(201));
+            }
+        });
+        Exchange reply = context.createProducerTemplate().request("van:http:shop/api?throwExceptionOnFailure=false",
+            e -> e.getMessage().setHeader(Exchange.HTTP_PATH, "/items"));
+        assertThat(reply.getException()).isNull();
+        assertThat(reply.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(201);
+        assertThat(reply.getMessage().getBody(String.class)).isEqualTo("GET /items");
+        Exchange missing = context.createProducerTemplate().request("van:http:shop/elsewhere?throwExceptionOnFailure=false",
+            e -> { });
+        assertThat(missing.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(404);
+        assertThat(router(context).core().metrics().linksActive.sum()).isZero();
     }
 
     @Test

@@ -5,6 +5,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.camelvan.camel.AmqpBodies;
 import io.camelvan.camel.FlowServedBy;
+import io.camelvan.camel.MessageTransport;
+import io.camelvan.camel.OutgoingLink;
 import io.camelvan.camel.ReceivedMessage;
 import io.camelvan.camel.ReceivingConsumer;
 import io.camelvan.camel.VanConstants;
@@ -13,7 +15,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.Processor;
 import org.apache.qpid.protonj2.client.Message;
-import org.apache.qpid.protonj2.client.Tracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,11 @@ public final class HttpConsumer extends ReceivingConsumer {
 
     public HttpConsumer(VanEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
+    }
+
+    @Override
+    protected MessageTransport transport() {
+        return getEndpoint().messageTransport();
     }
 
     @Override
@@ -104,12 +110,12 @@ public final class HttpConsumer extends ReceivingConsumer {
         if (exchange != null) {
             HttpWire.copyHeaders(exchange, getEndpoint().getHeaderFilterStrategy(), response);
         }
-        FlowServedBy.mark(response, getEndpoint().routerConnection(), getRouteId());
-        Tracker tracker = getEndpoint().routerConnection().anonymousSender().send(response);
-        tracker.awaitSettlement(getEndpoint().getRequestTimeout(), TimeUnit.MILLISECONDS);
-        if (tracker.remoteState() != null && !tracker.remoteState().isAccepted()) {
+        FlowServedBy.mark(response, transport(), getRouteId());
+        OutgoingLink.Settlement settled = transport().sendReply(response)
+            .await(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(getEndpoint().getRequestTimeout()));
+        if (settled.outcome() != OutgoingLink.Outcome.ACCEPTED) {
             LOG.warn("The HTTP response to {} was not delivered ({}): the client went away", replyTo,
-                tracker.remoteState().getType());
+                settled.outcome().name().toLowerCase());
         }
     }
 }

@@ -3,6 +3,7 @@ package io.camelvan.camel.http;
 import java.nio.charset.StandardCharsets;
 
 import io.camelvan.camel.AmqpBodies;
+import io.camelvan.camel.MessageTransport;
 import io.camelvan.camel.SendingProducer;
 import io.camelvan.camel.VanConstants;
 import io.camelvan.camel.VanEndpoint;
@@ -19,6 +20,11 @@ public final class HttpProducer extends SendingProducer {
 
     public HttpProducer(VanEndpoint endpoint) {
         super(endpoint);
+    }
+
+    @Override
+    protected MessageTransport transport() {
+        return getEndpoint().messageTransport();
     }
 
     @Override
