@@ -127,6 +127,37 @@ class InProcessMessagingTest {
     }
 
     @Test
+    void anEmbeddedEdgeRouterSendsAndConsumesThroughItsInteriorRouter() throws Exception {
+        TestSites sites = new TestSites(dir);
+        sites.edge("shop", "hub");
+        Set<String> atHub = ConcurrentHashMap.newKeySet();
+        Set<String> atShop = ConcurrentHashMap.newKeySet();
+        CamelContext hub = sites.site("hub").start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("van:orders").process(e -> atHub.add(e.getMessage().getBody(String.class)));
+                from("direct:restock").to("van:restock");
+            }
+        });
+        contexts.add(hub);
+        CamelContext shop = sites.site("shop").start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("van:restock").process(e -> atShop.add(e.getMessage().getBody(String.class)));
+                from("van:stock").setBody(simple("stock of ${body}: 7"));
+            }
+        });
+        contexts.add(shop);
+        // each first send waits until the other side's consumer is known
+        shop.createProducerTemplate().sendBody("van:orders", "order from the shop");
+        hub.createProducerTemplate().sendBody("direct:restock", "restock the shop");
+        assertThat(atHub).containsExactly("order from the shop");
+        assertThat(atShop).containsExactly("restock the shop");
+        assertThat(hub.createProducerTemplate().requestBody("van:stock", "apples", String.class))
+            .isEqualTo("stock of apples: 7");
+    }
+
+    @Test
     void aSendWaitsForAConsumerAndSaysSoWhenNoneComes() throws Exception {
         CamelContext context = embedded("waiting", new RouteBuilder() {
             @Override

@@ -143,6 +143,25 @@ public final class TestSites implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Makes {@code edge} an edge router whose uplink dials an {@code edge} listener of {@code interior}, with a
+     * certificate from {@code interior}'s CA.
+     */
+    public TestSites edge(String edge, String interior) {
+        Site e = site(edge);
+        Site i = site(interior);
+        int port = freePort();
+        i.listeners.add("{name: edges, host: 127.0.0.1, port: " + port + ", role: edge, tls: site}");
+        PemFiles files = LinkCredentials.issue(i.pki.ca(), edge, "127.0.0.1", port, 1, Duration.ofDays(1))
+            .withName(interior)
+            .writePemFiles(e.dir.resolve("certs"));
+        e.tls.add("uplink: {cert: " + e.dir.relativize(files.cert()) + ", key: " + e.dir.relativize(files.key())
+            + ", ca: " + e.dir.relativize(files.ca()) + "}");
+        e.links.add("{name: " + interior + ", host: 127.0.0.1, port: " + port + ", tls: uplink}");
+        e.extraYaml += "router: {mode: edge}\n";
+        return this;
+    }
+
     @Override
     public void close() {
         List<Site> all = new ArrayList<>(sites.values());
