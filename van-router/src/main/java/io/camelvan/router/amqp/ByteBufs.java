@@ -1,5 +1,7 @@
 package io.camelvan.router.amqp;
 
+import java.nio.ByteBuffer;
+
 import org.apache.qpid.protonj2.buffer.ProtonBuffer;
 import org.apache.qpid.protonj2.buffer.ProtonBufferComponent;
 import org.apache.qpid.protonj2.buffer.ProtonBufferComponentAccessor;
@@ -29,10 +31,19 @@ public final class ByteBufs {
             for (ProtonBufferComponent part = parts.firstReadable(); part != null; part = parts.nextReadable()) {
                 ByteBuf bytes = part.unwrap() instanceof ByteBuf netty
                     ? netty.retainedSlice()
-                    : Unpooled.copiedBuffer(part.getReadableBuffer());
+                    : Unpooled.copiedBuffer(readable(part));
                 out.addComponent(true, bytes);
             }
             return out;
         }
+    }
+
+    /**
+     * A part's readable bytes. protonj2 1.1.0's heap buffer reports its readable region up to its
+     * capacity rather than its write offset, so the view is cut to the readable length here.
+     */
+    private static ByteBuffer readable(ProtonBufferComponent part) {
+        ByteBuffer view = part.getReadableBuffer();
+        return view.limit(view.position() + part.getReadableBytes());
     }
 }

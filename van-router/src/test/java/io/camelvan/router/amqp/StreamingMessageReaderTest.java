@@ -107,6 +107,23 @@ class StreamingMessageReaderTest {
         assertThat(collector.data()).isEqualTo(expected.toByteArray());
     }
 
+    /** As an application in the router's JVM sends them: heap buffers with room to spare after the bytes written. */
+    @ParameterizedTest
+    @ValueSource(ints = {7, 1000, 100_000})
+    void heapChunksWithSpareRoomGiveOnlyTheirBytes(int chunkSize) {
+        byte[] a = new byte[300];
+        new Random(chunkSize).nextBytes(a);
+        byte[] wire = message(a);
+        Collector collector = new Collector();
+        StreamingMessageReader reader = new StreamingMessageReader(collector);
+        for (int i = 0; i < wire.length; i += chunkSize) {
+            int n = Math.min(chunkSize, wire.length - i);
+            reader.feed(ALLOC.allocate(2 * n + 16).writeBytes(wire, i, n));
+        }
+        reader.end();
+        assertThat(collector.data()).isEqualTo(a);
+    }
+
     /** As the router gets them: chunks made of several Netty buffers, so a section may begin at a part's boundary. */
     @ParameterizedTest
     @ValueSource(ints = {1, 5, 300, 4096})
