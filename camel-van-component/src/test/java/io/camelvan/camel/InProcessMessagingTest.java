@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,6 +107,27 @@ class InProcessMessagingTest {
             e -> { });
         assertThat(missing.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(404);
         assertThat(router(context).core().metrics().linksActive.sum()).isZero();
+    }
+
+    @Test
+    void anHttpListenerOfTheSameRouterReachesAnInProcessHttpConsumer() throws Exception {
+        TestSites sites = new TestSites(dir);
+        int port = TestSites.freePort();
+        sites.site("web").extraYaml = "httpListeners:\n  - {name: api, routingKey: api, host: 127.0.0.1, port: "
+            + port + "}\n";
+        CamelContext web = sites.site("web").start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("van:http:api").setBody(simple("echo ${body}"));
+            }
+        });
+        contexts.add(web);
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> response = client.send(HttpRequest
+            .newBuilder(URI.create("http://127.0.0.1:" + port + "/items"))
+            .POST(HttpRequest.BodyPublishers.ofString("apples")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("echo apples");
     }
 
     @Test
