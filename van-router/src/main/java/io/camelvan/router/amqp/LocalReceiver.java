@@ -100,13 +100,16 @@ public final class LocalReceiver implements Consumer {
             DeliveryStream stream = delivery.stream();
             ProtonBuffer chunk;
             while ((chunk = stream.poll()) != null) {
-                append(chunk);
-                if (whole.getReadableBytes() > maxMessage) {
-                    whole.close();
+                if ((long) size() + chunk.getReadableBytes() > maxMessage) {
+                    chunk.close();
+                    if (whole != null) {
+                        whole.close();
+                    }
                     finish(delivery, new Rejected(AmqpErrors.resourceLimitExceeded("message larger than "
                         + maxMessage + " bytes")));
                     return;
                 }
+                append(chunk);
             }
             if (closed || stream.isAborted()) {
                 // a receiver that has closed hands back what it has not started: another consumer can take it
@@ -132,6 +135,10 @@ public final class LocalReceiver implements Consumer {
             finish(delivery, Released.getInstance());
         }
 
+        private int size() {
+            return whole == null ? 0 : whole.getReadableBytes();
+        }
+
         private void append(ProtonBuffer chunk) {
             if (whole == null) {
                 whole = chunk;
@@ -139,7 +146,9 @@ public final class LocalReceiver implements Consumer {
             }
             int needed = whole.getReadableBytes() + chunk.getReadableBytes();
             if (!gathered || whole.getWritableBytes() < chunk.getReadableBytes()) {
-                ProtonBuffer bigger = ProtonBufferAllocator.defaultAllocator().allocate(2 * needed);
+                // doubling, so that a message of many chunks is copied a few times, not once per chunk
+                int room = (int) Math.min(2L * needed, Math.max(needed, maxMessage));
+                ProtonBuffer bigger = ProtonBufferAllocator.defaultAllocator().allocate(room);
                 bigger.writeBytes(whole);
                 whole.close();
                 whole = bigger;
