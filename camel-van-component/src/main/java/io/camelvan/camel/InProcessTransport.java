@@ -12,12 +12,12 @@ import org.apache.qpid.protonj2.client.exceptions.ClientException;
 import org.apache.qpid.protonj2.client.impl.ClientMessageSupport;
 
 /**
- * Whole messages between the component's {@code van:ADDRESS} and {@code van:http:KEY} endpoints and the router embedded in the same
- * CamelContext, with no connection in between: a send is routed on the calling thread, a consumer is one more
- * consumer of its address in the router, and outcomes and replies come back on the router's threads. Each message is
- * spared the AMQP client, two socket hops each way, and the router's framing of them; what crosses to other
- * routers is exactly what a client's message would be. {@code van:http} endpoints use it too; TCP endpoints still use
- * the component's connection.
+ * Whole messages between the component's {@code van:ADDRESS} and {@code van:http:KEY} endpoints and the router
+ * embedded in the same CamelContext, with no connection in between: a send is routed on the calling thread, a
+ * consumer is one more consumer of its address in the router, and outcomes and replies come back on the router's
+ * threads. Each message is spared the AMQP client, a loopback socket hop each way, and the router's framing of them;
+ * what crosses to other routers is exactly what a client's message would be. TCP endpoints (streams, not whole
+ * messages) still use the component's connection.
  */
 final class InProcessTransport implements MessageTransport, AutoCloseable {
 
