@@ -32,12 +32,14 @@ public final class VanHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail("router.url", connection.url());
-        if (!connection.isConnected()) {
+        // an embedded router that has not joined is the reason to give: the connection to it, in this
+        // same JVM, is up within moments of the start, and its state says nothing to an operator
+        if (embeddedJoin != null && !embeddedJoin.isJoined()) {
+            builder.message("the embedded VAN router has not joined its network yet (its links are coming up)").down();
+        } else if (!connection.isConnected()) {
             String why = connection.lastFailure();
             builder.message("not connected to the VAN router at " + connection.url()
                 + (why == null ? "" : ": " + why) + "; reconnecting").down();
-        } else if (embeddedJoin != null && !embeddedJoin.isJoined()) {
-            builder.message("the embedded VAN router has not joined its network yet (its links are coming up)").down();
         } else {
             builder.up();
         }
