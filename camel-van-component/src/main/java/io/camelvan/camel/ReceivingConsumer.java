@@ -1,5 +1,6 @@
 package io.camelvan.camel;
 
+import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -12,6 +13,7 @@ import org.apache.qpid.protonj2.client.Message;
 import org.apache.qpid.protonj2.client.Receiver;
 import org.apache.qpid.protonj2.client.ReceiverOptions;
 import org.apache.qpid.protonj2.client.exceptions.ClientException;
+import org.apache.qpid.protonj2.client.exceptions.ClientIllegalStateException;
 import org.apache.qpid.protonj2.types.Symbol;
 import org.apache.qpid.protonj2.types.messaging.Accepted;
 import org.apache.qpid.protonj2.types.messaging.Rejected;
@@ -146,7 +148,24 @@ public abstract class ReceivingConsumer extends DefaultConsumer {
             }
         } finally {
             // deliveries prefetched but not started go back to the router, and from there to their senders
+            releaseUnstarted(receiver);
             receiver.close();
+        }
+    }
+
+    /**
+     * Releases the deliveries the receiver holds and has not handed out. Closing the link would release them as
+     * well, but protonj2-client 1.1.0 would keep their bytes allocated for good (see {@link ClientDelivery}).
+     */
+    private void releaseUnstarted(Receiver receiver) {
+        try {
+            Delivery left;
+            while ((left = receiver.tryReceive()) != null) {
+                new ClientDelivery(left).release();
+            }
+        } catch (ClientException e) {
+            LOG.debug("could not release the prefetched deliveries from {}: {}", endpoint.address().key(),
+                e.getMessage());
         }
     }
 
@@ -193,7 +212,11 @@ public abstract class ReceivingConsumer extends DefaultConsumer {
         }
     }
 
-    /** A delivery on a receiver link of the AMQP connection. */
+    /**
+     * A delivery on a receiver link of the AMQP connection. protonj2-client 1.1.0 frees a delivery's bytes (a slice
+     * of the pooled buffer its transfer came in) only when its message has been decoded or its raw stream closed,
+     * not when it is settled: a delivery handed back unread, or whose message failed to decode, is freed here first.
+     */
     private record ClientDelivery(Delivery delivery) implements ReceivedMessage {
 
         @Override
@@ -208,12 +231,24 @@ public abstract class ReceivingConsumer extends DefaultConsumer {
 
         @Override
         public void release() throws ClientException {
+            freeUnread();
             delivery.release();
         }
 
         @Override
         public void reject(String condition, String description) throws ClientException {
+            freeUnread();
             delivery.reject(condition, description);
+        }
+
+        private void freeUnread() {
+            try {
+                delivery.rawInputStream().close();
+            } catch (ClientIllegalStateException e) {
+                // its message was decoded, which freed the bytes
+            } catch (ClientException | IOException e) {
+                LOG.debug("could not free a delivery's bytes: {}", e.getMessage());
+            }
         }
     }
 
