@@ -69,6 +69,8 @@ public final class MessageHead {
     private final DecoderState decoderState = decoder.newDecoderState();
     private final Encoder encoder = CodecFactory.getDefaultEncoder();
     private final EncoderState encoderState = encoder.newEncoderState();
+    private final VanAnnotationsWriter vanWriter = new VanAnnotationsWriter();
+    private byte[] scratch = new byte[256];
 
     private MessageHead() {
     }
@@ -87,14 +89,22 @@ public final class MessageHead {
      */
     public Parsed parse(ProtonBuffer head, boolean more) {
         int readable = head.getReadableBytes();
+        // the head is read from a copy in an array: protonj2 decodes a byte at a time, and each
+        // access to a pooled Netty buffer is checked. A large first transfer is mostly body, and
+        // the head is near its start
+        int copied = Math.min(readable, HEAP_COPY_LIMIT);
+        if (scratch.length < copied) {
+            scratch = new byte[HEAP_COPY_LIMIT];
+        }
+        head.copyInto(head.getReadOffset(), scratch, 0, copied);
+        Parsed scanned = HeadScanner.parse(scratch, copied);
+        if (scanned != null) {
+            return scanned;
+        }
         if (readable > HEAP_COPY_LIMIT) {
             return parseIn(head, more);
         }
-        // protonj2 decodes a byte at a time, and each access to a pooled Netty buffer is checked
-        ProtonBuffer copy = HEAP.allocate(readable);
-        head.copyInto(head.getReadOffset(), copy, 0, readable);
-        copy.advanceWriteOffset(readable);
-        return parseIn(copy, more);
+        return parseIn(HEAP.copy(scratch, 0, copied), more);
     }
 
     private Parsed parseIn(ProtonBuffer head, boolean more) {
@@ -218,23 +228,27 @@ public final class MessageHead {
      * start, and a slice of the original from the end of its annotations on.
      */
     public ProtonBuffer[] rewrite(ProtonBuffer head, Parsed parsed, VanAnnotations van) {
-        Map<Symbol, Object> annotations = new LinkedHashMap<>(parsed.annotations());
-        if (van != null) {
-            annotations.put(TO, van.to());
-            if (van.ingress() != null) {
-                annotations.put(INGRESS, van.ingress());
-            }
-            annotations.put(TRACE, van.trace());
-            if (van.dests() != null) {
-                annotations.put(DESTS, van.dests());
-            }
-        }
         int offset = head.getReadOffset();
-        // encoded a byte at a time too: into an array, which the link copies out in one go
-        ProtonBuffer start = HEAP.allocate(parsed.annotationsStart() + 64 + annotations.size() * 32);
+        // encoded into an array, which the link copies out in one go
+        ProtonBuffer start = HEAP.allocate(parsed.annotationsStart() + 128);
         head.copyInto(offset, start, 0, parsed.annotationsStart());
         start.advanceWriteOffset(parsed.annotationsStart());
-        if (!annotations.isEmpty()) {
+        if (parsed.annotations().isEmpty()) {
+            if (van != null) {
+                vanWriter.write(start, van);
+            }
+        } else {
+            Map<Symbol, Object> annotations = new LinkedHashMap<>(parsed.annotations());
+            if (van != null) {
+                annotations.put(TO, van.to());
+                if (van.ingress() != null) {
+                    annotations.put(INGRESS, van.ingress());
+                }
+                annotations.put(TRACE, van.trace());
+                if (van.dests() != null) {
+                    annotations.put(DESTS, van.dests());
+                }
+            }
             encoder.writeObject(start, encoderState, new MessageAnnotations(annotations));
             encoderState.reset();
         }

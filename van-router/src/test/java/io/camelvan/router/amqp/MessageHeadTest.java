@@ -103,6 +103,89 @@ class MessageHeadTest {
         assertThat(MessageHead.get().parse(head, false).to()).isEqualTo("q");
     }
 
+    @Test
+    void theRouterAnnotationsItWritesAreWhatProtonj2Reads() {
+        String longId = "router-" + "x".repeat(300);
+        List<VanAnnotations> cases = List.of(VAN, new VanAnnotations("q", null, List.of(), null),
+            new VanAnnotations(longId, longId, List.of(longId, "b", "c"), List.of(longId)),
+            new VanAnnotations("é-address", "west", List.of("west"), List.of()));
+        for (VanAnnotations van : cases) {
+            ProtonBuffer plain = encode(properties("orders"), body("x"));
+            List<Object> sections = decode(concat(MessageHead.get().rewrite(plain, MessageHead.get().parse(plain, false), van)));
+            Map<Symbol, Object> expected = new LinkedHashMap<>();
+            expected.put(Symbol.valueOf(VanAnnotations.TO), van.to());
+            if (van.ingress() != null) {
+                expected.put(Symbol.valueOf(VanAnnotations.INGRESS), van.ingress());
+            }
+            expected.put(Symbol.valueOf(VanAnnotations.TRACE), van.trace());
+            if (van.dests() != null) {
+                expected.put(Symbol.valueOf(VanAnnotations.DESTS), van.dests());
+            }
+            assertThat(((MessageAnnotations) sections.get(0)).getValue()).isEqualTo(expected);
+            assertThat(((Properties) sections.get(1)).getTo()).isEqualTo("orders");
+            assertThat(text((Data) sections.get(2))).isEqualTo("x");
+        }
+    }
+
+    @Test
+    void readsRouterAnnotationsAsProtonj2EncodesThem() {
+        Map<Symbol, Object> van = new LinkedHashMap<>();
+        van.put(Symbol.valueOf(VanAnnotations.TO), "orders");
+        van.put(Symbol.valueOf(VanAnnotations.INGRESS), "west");
+        van.put(Symbol.valueOf(VanAnnotations.TRACE), List.of("west", "hub"));
+        van.put(Symbol.valueOf(VanAnnotations.DESTS), List.of("east"));
+        van.put(Symbol.valueOf("x-opt-van.later-version"), Map.of("k", 1));
+        Header header = new Header().setDurable(true);
+        ProtonBuffer head = encode(header, new MessageAnnotations(van),
+            new Properties().setMessageId(new Binary(new byte[40])).setUserId(new Binary(new byte[3])).setTo("a"),
+            body("x"));
+        int start = encode(header).getReadableBytes();
+        int end = start + encode(new MessageAnnotations(van)).getReadableBytes();
+        MessageHead.Parsed expected = new MessageHead.Parsed(start, end, Map.of(), VAN, "a");
+        assertThat(MessageHead.get().parse(head, false)).isEqualTo(expected);
+        byte[] bytes = new byte[head.getReadableBytes()];
+        head.copyInto(head.getReadOffset(), bytes, 0, bytes.length);
+        assertThat(HeadScanner.parse(bytes, bytes.length)).as("read without protonj2's decoder").isEqualTo(expected);
+    }
+
+    @Test
+    void aHeadCutShortIsReadOnceItIsWholeAndNeverMisread() {
+        ProtonBuffer plain = encode(properties("orders"), new ApplicationProperties(Map.of("a", "b")), body("hello"));
+        ProtonBuffer annotated = concat(MessageHead.get().rewrite(plain, MessageHead.get().parse(plain, false), VAN));
+        MessageHead.Parsed whole = MessageHead.get().parse(annotated, false);
+        for (int length = 0; length < annotated.getReadableBytes(); length++) {
+            ProtonBuffer part = ALLOC.allocate(length);
+            annotated.copyInto(annotated.getReadOffset(), part, 0, length);
+            part.advanceWriteOffset(length);
+            MessageHead.Parsed parsed = MessageHead.get().parse(part, true);
+            if (parsed != null) {
+                assertThat(parsed.van()).as("from %d bytes", length).isEqualTo(whole.van());
+                assertThat(parsed.to()).as("from %d bytes", length).isEqualTo(whole.to());
+            }
+        }
+    }
+
+    @Test
+    void theScannerLeavesWhatItDoesNotKnowToTheDecoder() {
+        java.util.Random random = new java.util.Random(42);
+        ProtonBuffer plain = encode(properties("orders"), body("hello"));
+        ProtonBuffer annotated = concat(MessageHead.get().rewrite(plain, MessageHead.get().parse(plain, false), VAN));
+        byte[] good = new byte[annotated.getReadableBytes()];
+        annotated.copyInto(annotated.getReadOffset(), good, 0, good.length);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] bytes = good.clone();
+            for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
+                bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+            }
+            MessageHead.Parsed parsed = HeadScanner.parse(bytes, bytes.length);
+            if (parsed != null) {
+                assertThat(parsed.annotationsStart()).isBetween(0, bytes.length);
+                assertThat(parsed.annotationsEnd()).isBetween(parsed.annotationsStart(), bytes.length);
+            }
+        }
+        assertThat(HeadScanner.parse(good, good.length)).isEqualTo(MessageHead.get().parse(annotated, false));
+    }
+
     private static Properties properties(String to) {
         return new Properties().setMessageId(UnsignedLong.valueOf(7)).setTo(to).setSubject("s");
     }
