@@ -52,8 +52,8 @@ import org.apache.qpid.protonj2.client.Client;
  *   --router-threads N         the router's workerThreads (default: its own default, one per core)
  *   --link-capacity N          the router's linkCapacity (default: its own default, 250)
  *   --camel-senders N,M        camel-*: threads calling the sending route, one scenario per count
- *                              (default 4,16: a latency-bound load, and one where both paths use the
- *                              2 cores fully)
+ *                              (default 4,16,64: from a load held by each path's round trip to one
+ *                              held by its CPU per exchange); the target is on each path's peak
  *   --camel-consumers N        camel-*: concurrentConsumers of the consuming route (default: as many
  *                              as senders)
  *   --fail-on-miss             exit 2 when a target is not met (default: report only)
@@ -126,7 +126,7 @@ public final class Benchmark {
             new ThroughputScenario(client, size, window, credit, seconds, warmUpSeconds),
             new RequestReplyScenario(client, size, roundTrips, warmUpRoundTrips, warmUpSeconds)));
         for (boolean inOut : new boolean[] {false, true}) {
-            for (String senders : opt("camel-senders", "4,16").split(",")) {
+            for (String senders : opt("camel-senders", "4,16,64").split(",")) {
                 scenarios.add(camelScenario(inOut, Integer.parseInt(senders.trim()), size, seconds, warmUpSeconds));
             }
         }
@@ -176,6 +176,7 @@ public final class Benchmark {
             System.out.println("subject:  " + subjectDescription + ", port " + router.port());
             System.out.println("baseline: " + baselineDescription + ", port " + broker.port());
             table = new ResultsTable(router.name(), broker.name());
+            CamelPeaks camelPeaks = new CamelPeaks();
             for (Scenario scenario : scenarios) {
                 System.out.println();
                 System.out.println("== " + scenario.title());
@@ -198,8 +199,12 @@ public final class Benchmark {
                     table.add(new ResultsTable.Row(scenario.title(), f, values(measured.get(router), f),
                         values(measured.get(broker), f)));
                 }
+                if (scenario instanceof CamelRoutesScenario camel) {
+                    camelPeaks.add(camel, measured);
+                }
                 scenario.close();
             }
+            camelPeaks.addRows(table, router, broker);
         } finally {
             scenarios.forEach(Scenario::close);
             client.close();
