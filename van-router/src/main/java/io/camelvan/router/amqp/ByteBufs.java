@@ -39,6 +39,25 @@ public final class ByteBufs {
     }
 
     /**
+     * Appends the readable bytes of {@code from} to {@code to} (which must have room) and consumes
+     * them. protonj2 1.1.0 copies a heap buffer into a Netty-backed one a byte at a time, each
+     * access checked by Netty; here a heap buffer's bytes go over in bulk.
+     */
+    public static void append(ProtonBuffer to, ProtonBuffer from) {
+        if (from instanceof Netty4ToProtonBufferAdapter || !(to instanceof Netty4ToProtonBufferAdapter)) {
+            to.writeBytes(from);
+            return;
+        }
+        int length = from.getReadableBytes();
+        try (ProtonBufferComponentAccessor parts = from.componentAccessor()) {
+            for (ProtonBufferComponent part = parts.firstReadable(); part != null; part = parts.nextReadable()) {
+                to.writeBytes(readable(part));
+            }
+        }
+        from.advanceReadOffset(length);
+    }
+
+    /**
      * A part's readable bytes. protonj2 1.1.0's heap buffer reports its readable region up to its
      * capacity rather than its write offset, so the view is cut to the readable length here.
      */

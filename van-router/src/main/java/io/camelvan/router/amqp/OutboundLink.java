@@ -279,7 +279,7 @@ public final class OutboundLink implements Consumer {
     private static void moveInto(ProtonBuffer batch, ProtonBuffer chunk) {
         try (chunk) {
             batch.ensureWritable(chunk.getReadableBytes());
-            batch.writeBytes(chunk);
+            ByteBufs.append(batch, chunk);
         }
     }
 
