@@ -32,6 +32,12 @@ final class HeadScanner {
     private static final int MESSAGE_ANNOTATIONS = 0x72;
     private static final int PROPERTIES = 0x73;
 
+    private static final int LIST0 = 0x45;
+    private static final int LIST8 = 0xc0;
+    private static final int LIST32 = 0xd0;
+    private static final int MAP8 = 0xc1;
+    private static final int MAP32 = 0xd1;
+
     /** Thrown (without a stack) when the bytes are not of the kind this reader takes. */
     private static final class NotMine extends RuntimeException {
         NotMine() {
@@ -100,31 +106,15 @@ final class HeadScanner {
 
     /** Reads a map of the router's annotations; returns the offset after it. */
     private int annotations(int p) {
-        need(p + 1);
-        int format = b[p] & 0xff;
-        int count;
-        int q;
-        int end;
-        if (format == 0xc1) {
-            need(p + 3);
-            end = p + 2 + (b[p + 1] & 0xff);
-            count = b[p + 2] & 0xff;
-            q = p + 3;
-        } else if (format == 0xd1) {
-            need(p + 9);
-            end = p + 5 + readInt(p + 1);
-            count = readInt(p + 5);
-            q = p + 9;
-        } else {
-            throw NOT_MINE;
-        }
-        for (int i = 0; i < count / 2; i++) {
+        Compound map = compound(p, MAP8, MAP32);
+        int q = map.first();
+        for (int i = 0; i < map.count() / 2; i++) {
             q = entry(q);
         }
-        if (q != end) {
+        if (q != map.end()) {
             throw NOT_MINE;
         }
-        return end;
+        return q;
     }
 
     /** One key and value: a key without the router's prefix is another client's, for protonj2 to read. */
@@ -157,28 +147,11 @@ final class HeadScanner {
 
     /** The {@code to} of a properties list at {@code p} (its third field), or null. */
     private String propertiesTo(int p) {
-        need(p + 1);
-        int format = b[p] & 0xff;
-        int count;
-        int q;
-        if (format == 0x45) {
-            return null;
-        } else if (format == 0xc0) {
-            need(p + 3);
-            count = b[p + 2] & 0xff;
-            q = p + 3;
-        } else if (format == 0xd0) {
-            need(p + 9);
-            count = readInt(p + 5);
-            q = p + 9;
-        } else {
-            throw NOT_MINE;
-        }
-        if (count < 3) {
+        Compound list = compound(p, LIST8, LIST32);
+        if (list.count() < 3) {
             return null;
         }
-        q = skip(skip(q)); // message-id, user-id
-        return string(q, false);
+        return string(skip(skip(list.first())), false); // after message-id and user-id
     }
 
     /** A string value, or null; with {@code symbolToo}, a symbol's text as well (a trace may list symbols). */
@@ -199,29 +172,39 @@ final class HeadScanner {
 
     private List<String> strings(int p) {
         need(p + 1);
-        int format = b[p] & 0xff;
-        if (format == 0x40 || format == 0x45) {
+        if (b[p] == 0x40) {
             return List.of();
         }
-        int count;
-        int q;
-        if (format == 0xc0) {
-            need(p + 3);
-            count = b[p + 2] & 0xff;
-            q = p + 3;
-        } else if (format == 0xd0) {
-            need(p + 9);
-            count = readInt(p + 5);
-            q = p + 9;
-        } else {
-            throw NOT_MINE; // an array, say: protonj2 reads those
-        }
-        List<String> out = new ArrayList<>(Math.min(count, 16));
-        for (int i = 0; i < count; i++) {
+        Compound list = compound(p, LIST8, LIST32); // an array, say, is protonj2's to read
+        List<String> out = new ArrayList<>(Math.min(list.count(), 16));
+        int q = list.first();
+        for (int i = 0; i < list.count(); i++) {
             out.add(string(q, true));
             q = skip(q);
         }
         return out;
+    }
+
+    /** Where a list's or map's elements begin, how many there are, and where it ends. */
+    private record Compound(int first, int count, int end) {
+    }
+
+    /** The header of a list or map at {@code p}: 8- or 32-bit sizes, or list0 for an empty list. */
+    private Compound compound(int p, int format8, int format32) {
+        need(p + 1);
+        int format = b[p] & 0xff;
+        if (format == LIST0 && format8 == LIST8) {
+            return new Compound(p + 1, 0, p + 1);
+        }
+        if (format == format8) {
+            need(p + 3);
+            return new Compound(p + 3, b[p + 2] & 0xff, p + 2 + (b[p + 1] & 0xff));
+        }
+        if (format == format32) {
+            need(p + 9);
+            return new Compound(p + 9, readInt(p + 5), p + 5 + readInt(p + 1));
+        }
+        throw NOT_MINE;
     }
 
     /** Where a str8/sym8 (one-byte size) or str32/sym32 (four-byte size) value's bytes begin. */
