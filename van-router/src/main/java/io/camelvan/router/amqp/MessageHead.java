@@ -229,13 +229,15 @@ public final class MessageHead {
      */
     public ProtonBuffer[] rewrite(ProtonBuffer head, Parsed parsed, VanAnnotations van) {
         int offset = head.getReadOffset();
+        boolean routerOnly = parsed.annotations().isEmpty();
+        int section = routerOnly ? (van == null ? 0 : vanWriter.encode(van)) : 64 + 32 * (parsed.annotations().size() + 4);
         // encoded into an array, which the link copies out in one go
-        ProtonBuffer start = HEAP.allocate(parsed.annotationsStart() + 128);
+        ProtonBuffer start = HEAP.allocate(parsed.annotationsStart() + section);
         head.copyInto(offset, start, 0, parsed.annotationsStart());
         start.advanceWriteOffset(parsed.annotationsStart());
-        if (parsed.annotations().isEmpty()) {
+        if (routerOnly) {
             if (van != null) {
-                vanWriter.write(start, van);
+                vanWriter.writeTo(start);
             }
         } else {
             Map<Symbol, Object> annotations = new LinkedHashMap<>(parsed.annotations());

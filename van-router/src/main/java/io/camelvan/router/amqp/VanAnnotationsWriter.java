@@ -26,8 +26,8 @@ final class VanAnnotationsWriter {
     private byte[] out = new byte[256];
     private int at;
 
-    /** Writes the section for {@code van} to {@code buffer}. */
-    void write(ProtonBuffer buffer, VanAnnotations van) {
+    /** Encodes the section for {@code van}; returns its size. {@link #writeTo} then writes it. */
+    int encode(VanAnnotations van) {
         at = 0;
         put((byte) 0x00);
         put((byte) 0x53);
@@ -54,6 +54,11 @@ final class VanAnnotationsWriter {
         }
         setInt(size, at - size - 4);
         setInt(size + 4, 2 * entries);
+        return at;
+    }
+
+    /** Writes the section last encoded. */
+    void writeTo(ProtonBuffer buffer) {
         buffer.writeBytes(out, 0, at);
     }
 
